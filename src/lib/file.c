@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+/* Kernel images are mapped, not read: the bytes are only looked at, never copied. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <warmboot/error.h>
+#include <warmboot/image.h>
+
+int wb_file_open(const char *path, uint64_t max_size, struct wb_file **ret_file,
+                 struct wb_diag *diag)
+{
+        struct wb_file *file;
+        struct stat st;
+        void *map;
+        int fd, r;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+                r = errno;
+                return wb_diag_set(diag, r, path, "cannot open: %s", strerror(r));
+        }
+        if (fstat(fd, &st) < 0) {
+                r = wb_diag_set(diag, errno, path, "cannot stat: %s", strerror(errno));
+                goto out_close;
+        }
+        if (S_ISDIR(st.st_mode)) {
+                r = wb_diag_set(diag, EISDIR, path, "is a directory, not a file");
+                goto out_close;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                r = wb_diag_set(diag, EINVAL, path, "not a regular file");
+                goto out_close;
+        }
+        if (st.st_size == 0) {
+                r = wb_diag_set(diag, ENOEXEC, path, "file is empty");
+                goto out_close;
+        }
+        if ((uint64_t)st.st_size > max_size) {
+                r = wb_diag_set(diag, EFBIG, path, "file is %llu bytes, more than the %llu warmboot accepts",
+                                (unsigned long long)st.st_size, (unsigned long long)max_size);
+                goto out_close;
+        }
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED) {
+                r = wb_diag_set(diag, errno, path, "cannot read: %s", strerror(errno));
+                goto out_close;
+        }
+        file = calloc(1, sizeof(*file));
+        if (!file) {
+                r = wb_diag_set(diag, ENOMEM, path, "out of memory");
+                goto out_unmap;
+        }
+        file->path = strdup(path);
+        if (!file->path) {
+                r = wb_diag_set(diag, ENOMEM, path, "out of memory");
+                goto out_free;
+        }
+        file->fd = fd;
+        file->data = map;
+        file->size = (uint64_t)st.st_size;
+        *ret_file = file;
+        return 0;
+
+out_free:
+        free(file);
+out_unmap:
+        munmap(map, (size_t)st.st_size);
+out_close:
+        close(fd);
+        return r;
+}
+
+void wb_file_close(struct wb_file *file)
+{
+        if (!file)
+                return;
+        munmap((void *)file->data, (size_t)file->size);
+        close(file->fd);
+        free(file->path);
+        free(file);
+}

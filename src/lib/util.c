@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/* Small helpers every part of the library uses: debug hook, diagnostics, file reads. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <warmboot/ctx.h>
+#include <warmboot/error.h>
+
+#include "util.h"
+
+void wb_debug(const struct wb_ctx *ctx, const char *fmt, ...)
+{
+        char line[1024];
+        va_list ap;
+
+        if (!ctx || !ctx->log)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(line, sizeof(line), fmt, ap);
+        va_end(ap);
+        ctx->log(ctx->log_data, line);
+}
+
+int wb_diag_set(struct wb_diag *diag, int err, const char *path, const char *fmt, ...)
+{
+        va_list ap;
+
+        if (diag) {
+                snprintf(diag->path, sizeof(diag->path), "%s", path ? path : "");
+                va_start(ap, fmt);
+                vsnprintf(diag->reason, sizeof(diag->reason), fmt, ap);
+                va_end(ap);
+        }
+        return err > 0 ? -err : err;
+}
+
+const char *wb_syscall_name(enum wb_syscall syscall)
+{
+        switch (syscall) {
+        case WB_SYSCALL_FILE:
+                return "kexec_file_load";
+        case WB_SYSCALL_CLASSIC:
+                return "kexec_load";
+        case WB_SYSCALL_AUTO:
+                break;
+        }
+        return "automatic";
+}
+
+int wb_root_path(const struct wb_ctx *ctx, const char *path, char *buf, size_t size)
+{
+        const char *root = ctx && ctx->root ? ctx->root : "";
+        int n = snprintf(buf, size, "%s%s", root, path);
+
+        if (n < 0 || (size_t)n >= size)
+                return -ENAMETOOLONG;
+        return 0;
+}
+
+int wb_read_text(const struct wb_ctx *ctx, const char *path, size_t max,
+                 char **ret, size_t *ret_len)
+{
+        char full[4096];
+        char *buf = NULL;
+        size_t len = 0;
+        int fd, r;
+
+        r = wb_root_path(ctx, path, full, sizeof(full));
+        if (r < 0)
+                return r;
+        fd = open(full, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        /* /proc and /sys files report no size: read until EOF. */
+        buf = malloc(max + 1);
+        if (!buf) {
+                r = -ENOMEM;
+                goto out_close;
+        }
+        for (;;) {
+                ssize_t n;
+
+                if (len == max) {
+                        char extra;
+
+                        n = read(fd, &extra, 1);
+                        if (n < 0 && errno == EINTR)
+                                continue;
+                        if (n != 0) {
+                                r = n < 0 ? -errno : -EFBIG;
+                                goto out_free;
+                        }
+                        break;
+                }
+                n = read(fd, buf + len, max - len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        r = -errno;
+                        goto out_free;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        buf[len] = '\0';
+        close(fd);
+        *ret = buf;
+        if (ret_len)
+                *ret_len = len;
+        return 0;
+
+out_free:
+        free(buf);
+out_close:
+        close(fd);
+        return r;
+}
+
+int wb_read_u64(const struct wb_ctx *ctx, const char *path, uint64_t *ret)
+{
+        unsigned long long v;
+        char *text, *end;
+        int r;
+
+        r = wb_read_text(ctx, path, 64, &text, NULL);
+        if (r < 0)
+                return r;
+        errno = 0;
+        v = strtoull(text, &end, 0);
+        if (errno || end == text || (*end != '\0' && *end != '\n')) {
+                free(text);
+                return -EINVAL;
+        }
+        free(text);
+        *ret = v;
+        return 0;
+}

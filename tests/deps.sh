@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Installs what building and testing warmboot needs, with apt-get, only when
+# something is missing, so that a fresh Debian machine passes `make check`.
+set -eu
+
+missing=""
+need() { # need PACKAGE TEST-COMMAND...
+        pkg=$1; shift
+        "$@" >/dev/null 2>&1 || missing="$missing $pkg"
+}
+need gcc command -v gcc
+need make command -v make
+need clang command -v clang
+need musl-tools command -v musl-gcc
+need libcmocka-dev test -f /usr/include/cmocka.h
+need linux-libc-dev test -f /usr/include/linux/kexec.h
+need qemu-system-x86 command -v qemu-system-x86_64
+need busybox-static test -x /bin/busybox
+need cpio command -v cpio
+need file command -v file
+
+if [ -n "$missing" ]; then
+        echo "deps: installing$missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # shellcheck disable=SC2086
+        apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
