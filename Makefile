@@ -15,34 +15,70 @@ B := build
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wundef
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. $(CFLAGS)
 
-LIB_SRC := $(sort $(wildcard src/lib/*.c src/lib/image/*.c src/lib/x86/*.c))
+# purgatory/sha256.c is built twice: into the blob, and here to hash the segments.
+LIB_SRC := $(sort $(wildcard src/lib/*.c src/lib/image/*.c src/lib/x86/*.c)) purgatory/sha256.c
+LIB_ASM := src/lib/purgatory_blob.S
 CLI_SRC := src/cli/kexec.c src/cli/options.c
-HDRS    := $(wildcard include/warmboot/*.h src/lib/*.h src/lib/*/*.h src/cli/*.h)
+HDRS    := $(wildcard include/warmboot/*.h src/lib/*.h src/lib/*/*.h src/cli/*.h purgatory/*.h)
+
+# The kexec_load path's purgatory (docs/purgatory.md): a freestanding x86_64 blob
+# built once by the host gcc and ld, whatever compiles the library, linked at 0
+# with its relocations kept (-q), and embedded in the library with .incbin.
+PURGATORY    := $(B)/purgatory/purgatory.elf
+PURG_CC      ?= gcc
+PURG_LD      ?= ld
+PURG_CFLAGS  := -std=c11 $(WARN) -I. -O2 -ffreestanding -nostdlib -fno-PIC -fno-pie \
+                -fno-stack-protector -mno-red-zone -mcmodel=small -mgeneral-regs-only \
+                -fno-asynchronous-unwind-tables -fno-delete-null-pointer-checks
+PURG_LDFLAGS := -T purgatory/purgatory.lds -q -n -z noexecstack --no-warn-rwx-segments
+PURG_OBJ     := $(patsubst purgatory/%,$(B)/purgatory/%,$(sort \
+                $(patsubst %.S,%.o,$(wildcard purgatory/*.S)) $(patsubst %.c,%.o,$(wildcard purgatory/*.c))))
+BLOB_DEF     := -DWB_PURGATORY_ELF='"$(PURGATORY)"'
 
 # Unit tests: one cmocka program per tests/unit/test_*.c; CLI code built without main().
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 TEST_HELP := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
-TEST_DEPS := $(LIB_SRC) $(CLI_SRC) $(TEST_HELP)
+TEST_DEPS := $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(TEST_HELP) $(PURGATORY)
 
-.PHONY: all static check check-unit check-asan check-clang check-guest demo deps install clean
+.PHONY: all static purgatory check check-unit check-asan check-clang check-guest demo deps install clean
 
 all: $(B)/kexec
 
 # One compile of everything: the library, the CLI, its main.
-$(B)/kexec: $(LIB_SRC) $(CLI_SRC) $(HDRS) | $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_SRC) $(CLI_SRC)
+$(B)/kexec: $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(HDRS) $(PURGATORY) | $(B)
+	$(CC) $(ALL_CFLAGS) $(BLOB_DEF) -o $@ $(LIB_SRC) $(LIB_ASM) $(CLI_SRC)
 
 # Fully static for the guests' initramfs; musl-gcc sees the kernel UAPI headers this way.
-$(B)/static/kexec: $(LIB_SRC) $(CLI_SRC) $(HDRS)
-	@mkdir -p $(dir $@)
-	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Os -static \
+# $(1): output, $(2): extra flags
+define static_kexec
+$(1): $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(HDRS) $(PURGATORY)
+	@mkdir -p $$(dir $$@)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -Os -static $(BLOB_DEF) $(2) \
 	  -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu \
-	  -o $@ $(LIB_SRC) $(CLI_SRC)
-	strip $@
+	  -o $$@ $(LIB_SRC) $(LIB_ASM) $(CLI_SRC)
+	strip $$@
+endef
+
+$(eval $(call static_kexec,$(B)/static/kexec,))
+# Test-only: WB_TEST_HOOKS lets the guest tests corrupt purgatory's digest. Never installed.
+$(eval $(call static_kexec,$(B)/test/kexec,-DWB_TEST_HOOKS))
 
 static: $(B)/static/kexec
+
+$(B)/purgatory/%.o: purgatory/%.c $(wildcard purgatory/*.h)
+	@mkdir -p $(dir $@)
+	$(PURG_CC) $(PURG_CFLAGS) -c -o $@ $<
+
+$(B)/purgatory/%.o: purgatory/%.S $(wildcard purgatory/*.h)
+	@mkdir -p $(dir $@)
+	$(PURG_CC) $(PURG_CFLAGS) -c -o $@ $<
+
+$(PURGATORY): $(PURG_OBJ) purgatory/purgatory.lds
+	$(PURG_LD) $(PURG_LDFLAGS) -o $@ $(PURG_OBJ)
+
+purgatory: $(PURGATORY)
 
 $(B):
 	@mkdir -p $@
@@ -51,11 +87,13 @@ $(B):
 define unit_tests
 $(1)/%: tests/unit/%.c $(TEST_DEPS) $(HDRS)
 	@mkdir -p $(1)
-	$(2) $(ALL_CFLAGS) $(3) -DWB_NO_MAIN -Isrc -Itests/unit -o $$@ $$< $(TEST_HELP) $(LIB_SRC) $(CLI_SRC) -lcmocka
+	$(2) $(ALL_CFLAGS) $(3) $(BLOB_DEF) -DWB_NO_MAIN -Isrc -Itests/unit -o $$@ $$< $(TEST_HELP) $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) -lcmocka
 endef
 
 $(eval $(call unit_tests,$(B)/unit,$(CC),))
-$(eval $(call unit_tests,$(B)/asan,$(CLANG),-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer))
+# In a variable: a comma written inside $(call ...) would split the argument.
+SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(eval $(call unit_tests,$(B)/asan,$(CLANG),$(SAN_FLAGS)))
 
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(TEST_SRC))
 ASAN_BINS := $(patsubst tests/unit/%.c,$(B)/asan/%,$(TEST_SRC))
@@ -74,8 +112,8 @@ check-asan: $(ASAN_BINS)
 check-clang:
 	$(CLANG) $(ALL_CFLAGS) -fsyntax-only $(LIB_SRC) $(CLI_SRC)
 
-check-guest: $(B)/static/kexec
-	@KEXEC_BIN=$(B)/static/kexec tests/guest/run.sh
+check-guest: $(B)/static/kexec $(B)/test/kexec
+	@KEXEC_BIN=$(B)/static/kexec KEXEC_TEST_BIN=$(B)/test/kexec tests/guest/run.sh
 
 check: deps
 	$(MAKE) all static
@@ -90,4 +128,4 @@ install: $(B)/kexec
 	install -D -m 0644 docs/kexec.8 $(DESTDIR)$(MANDIR)/man8/kexec.8
 
 clean:
-	rm -rf $(B)/kexec $(B)/static $(B)/unit $(B)/asan
+	rm -rf $(B)/kexec $(B)/static $(B)/test $(B)/unit $(B)/asan $(B)/purgatory

@@ -5,8 +5,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <warmboot/plan.h>
+
 struct wb_ctx;
 struct wb_diag;
+struct wb_memmap;
 
 /* Largest kernel image we map: real ones are tens of MiB. */
 #define WB_KERNEL_MAX_SIZE (UINT64_C(512) << 20)
@@ -37,6 +40,19 @@ enum wb_arch {
 };
 
 /*
+ * What the kexec_load(2) path gives a format's load() so that it can
+ * place the image itself: the memory map to place into, the initrd and
+ * command line, and the running kernel's firmware-given data.
+ */
+struct wb_classic_input {
+        const struct wb_memmap *memmap;
+        const struct wb_file *initrd;           /* NULL: none */
+        const char *cmdline;
+        const uint8_t *running_boot_params;     /* /sys/kernel/boot_params/data, or NULL */
+        uint64_t running_boot_params_size;
+};
+
+/*
  * What a format's load() learned about a kernel image. The fields are the
  * ones the front ends and loaders need; priv belongs to the format.
  */
@@ -53,6 +69,17 @@ struct wb_kernel {
         uint64_t file_cmdline_max;
         /* NULL when kexec_file_load's loader takes the image, else why not. */
         const char *file_load_refusal;
+        /* NULL when kexec_load can place the image, else why not. */
+        const char *classic_refusal;
+        /*
+         * Only when load() had classic input: the segments of the kernel,
+         * initrd and boot data (purgatory is added by the caller), the
+         * address to enter and the value the entry wants in %rsi.
+         */
+        bool planned;
+        struct wb_plan plan;
+        uint64_t entry;
+        uint64_t entry_rsi;
         void *priv;
 };
 
@@ -63,14 +90,17 @@ struct wb_kernel {
  * probe:   pure and cheap look at the first bytes; 0 when the format
  *          recognises them, -ENOEXEC when not (with one debug line that
  *          names the first check that failed).
- * load:    full validation of a probed image; 0 and *ret_kernel, or a
- *          negative errno with diag saying what is wrong with the file.
+ * load:    full validation of a probed image and, when classic is not
+ *          NULL, the placement of its segments for kexec_load in
+ *          classic->memmap; 0 and *ret_kernel, or a negative errno with diag
+ *          saying what is wrong with the file.
  * cleanup: frees what load made; NULL is fine.
  */
 struct wb_image_ops {
         const char *name;
         int (*probe)(const struct wb_ctx *ctx, const uint8_t *buf, uint64_t len);
         int (*load)(const struct wb_ctx *ctx, const struct wb_file *file,
+                    const struct wb_classic_input *classic,
                     struct wb_kernel **ret_kernel, struct wb_diag *diag);
         void (*cleanup)(struct wb_kernel *kernel);
 };
@@ -79,6 +109,7 @@ struct wb_image_ops {
 extern const struct wb_image_ops *const wb_image_formats[];
 
 extern const struct wb_image_ops wb_format_bzimage;
+extern const struct wb_image_ops wb_format_elf_x86_64;
 
 /*
  * Finds the format of file: the one named type when type is not NULL
@@ -94,6 +125,15 @@ int wb_image_identify(const struct wb_ctx *ctx, const struct wb_file *file,
 int wb_kernel_load(const struct wb_ctx *ctx, const struct wb_file *file,
                    const char *type, struct wb_kernel **ret_kernel,
                    struct wb_diag *diag);
+
+/*
+ * Identifies and loads file and places its segments for kexec_load as
+ * classic asks. Returns 0 and *ret_kernel (with planned set) or a negative
+ * errno with diag filled; -ENOMEM means the segments do not fit.
+ */
+int wb_kernel_load_classic(const struct wb_ctx *ctx, const struct wb_file *file,
+                           const char *type, const struct wb_classic_input *classic,
+                           struct wb_kernel **ret_kernel, struct wb_diag *diag);
 
 /* Calls the format's cleanup; NULL is fine. */
 void wb_kernel_free(struct wb_kernel *kernel);

@@ -6,10 +6,13 @@
 #include <stdint.h>
 
 #include <warmboot/error.h>
+#include <warmboot/plan.h>
 
 struct wb_ctx;
 struct wb_file;
 struct wb_kernel;
+/* The kexec_load side of a load: opaque, made by wb_load_prepare() or a fallback. */
+struct wb_classic;
 
 /* What the user asked to load. */
 struct wb_load_request {
@@ -19,6 +22,10 @@ struct wb_load_request {
         const char *type;               /* image format name (-t), NULL: probe */
         bool crash;                     /* the panic kernel (-p) */
         enum wb_syscall syscall;
+        /* kexec_load only: what purgatory does before it enters the kernel. */
+        bool no_verify;                 /* skip the segment digest check (-i) */
+        uint16_t serial_port;           /* report on this 16550 port; 0: silent */
+        uint32_t serial_baud;           /* program it to this rate first; 0: leave it */
 };
 
 /*
@@ -27,16 +34,20 @@ struct wb_load_request {
  * Nothing in it has touched the kernel yet.
  */
 struct wb_load {
-        enum wb_syscall syscall;
+        struct wb_load_request req;     /* as asked; the strings are the caller's */
+        enum wb_syscall syscall;        /* the one chosen */
         bool crash;
         struct wb_file *kernel_file;
         struct wb_kernel *kernel;
         int initrd_fd;                  /* -1: none */
         char *initrd_path;
-        char *cmdline;                  /* NULL: none */
-        unsigned long cmdline_len;      /* with its NUL; 0 when none */
+        char *cmdline;
+        unsigned long cmdline_len;      /* with its NUL */
         unsigned long file_flags;       /* KEXEC_FILE_* */
+        /* kexec_load: the segments, purgatory last, and what they point into. */
+        struct wb_classic *classic;
 };
+
 
 /*
  * Checks everything that can be checked without the kernel's help and
@@ -49,13 +60,18 @@ int wb_load_prepare(const struct wb_ctx *ctx, const struct wb_load_request *req,
                     struct wb_load **ret_load, struct wb_diag *diag);
 
 /*
- * Hands a prepared load to the kernel through ctx->sys. On failure the
- * kernel loaded before stays loaded (the kernel swaps images only once a
- * new one is complete) and diag explains the errno. Returns 0 or a
- * negative errno.
+ * Hands a prepared load to the kernel through ctx->sys. With the automatic
+ * choice, a kexec_file_load the kernel lacks (ENOSYS, EOPNOTSUPP) or whose
+ * loader refuses the image (ENOEXEC, EINVAL) is retried with kexec_load,
+ * planned then; signature refusals are not retried (lockdown refuses
+ * kexec_load as well) but explained. On failure the kernel loaded before
+ * stays loaded and diag explains the errno. Returns 0 or a negative errno.
  */
-int wb_load_commit(const struct wb_ctx *ctx, const struct wb_load *load,
+int wb_load_commit(const struct wb_ctx *ctx, struct wb_load *load,
                    struct wb_diag *diag);
+
+/* The kexec_load(2) plan of a load, NULL on the kexec_file_load path. */
+const struct wb_plan *wb_load_plan(const struct wb_load *load);
 
 /* Closes and frees; NULL is fine. */
 void wb_load_free(struct wb_load *load);

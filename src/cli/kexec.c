@@ -70,6 +70,9 @@ static int do_load(const struct wb_ctx *ctx, const struct kexec_opts *o, struct 
                                 .type = o->type,
                                 .crash = o->crash,
                                 .syscall = o->syscall,
+                                .no_verify = o->no_checks,
+                                .serial_port = o->console_serial ? o->serial_port : 0,
+                                .serial_baud = o->console_serial ? o->serial_baud : 0,
                         }, &load, diag);
         if (r < 0)
                 goto out;

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -140,11 +142,16 @@ void kexec_usage(FILE *out)
               "                         BOOT_IMAGE= (and crashkernel= for -p)\n"
               "      --command-line=S   use S as the command line (replaces --reuse-cmdline)\n"
               "      --append=S         add S to the command line\n"
-              "  -t, --type=TYPE        image type instead of probing (bzImage)\n"
+              "  -t, --type=TYPE        image type instead of probing (bzImage, elf-x86_64)\n"
               "  -s, --kexec-file-syscall  use kexec_file_load(2) only\n"
-              "  -c, --kexec-syscall       use kexec_load(2) only (not available yet)\n"
-              "  -a, --kexec-syscall-auto  kexec_file_load, else kexec_load (the default)\n"
-              "  -i, --no-checks        skip purgatory's checksum verification\n"
+              "  -c, --kexec-syscall       use kexec_load(2) only: warmboot places the\n"
+              "                            segments and its purgatory verifies them\n"
+              "  -a, --kexec-syscall-auto  kexec_file_load, falling back to kexec_load when\n"
+              "                            the kernel lacks it or refuses the image (default)\n"
+              "  -i, --no-checks        kexec_load: purgatory does not verify the segments\n"
+              "      --console-serial   kexec_load: purgatory reports on a serial port\n"
+              "      --serial=PORT      that port: ttyS0..ttyS3 or an I/O port (ttyS0)\n"
+              "      --serial-baud=N    set the port to N baud first (default: as it is)\n"
               "\n"
               "Other options:\n"
               "  -x, --no-ifdown        do not bring network interfaces down before -e/-f\n"
@@ -166,8 +173,7 @@ static bool unsupported(int opt)
         case OPT_LOAD_PRESERVE_CONTEXT: case OPT_LOAD_JUMP_BACK_HELPER:
         case OPT_ENTRY: case OPT_LOAD_LIVE_UPDATE: case OPT_EXEC_LIVE_UPDATE:
         case OPT_HOTPLUG: case OPT_NO_CMA: case OPT_FORCE_DTB:
-        case OPT_RESET_VGA: case OPT_SERIAL: case OPT_SERIAL_BAUD:
-        case OPT_CONSOLE_VGA: case OPT_CONSOLE_SERIAL:
+        case OPT_RESET_VGA: case OPT_CONSOLE_VGA:
         case OPT_ELF32_CORE: case OPT_ELF64_CORE: case OPT_PASS_MEMMAP_CMDLINE:
         case OPT_NOEFI: case OPT_REUSE_VIDEO_TYPE:
         case OPT_ARGS_ELF: case OPT_ARGS_LINUX: case OPT_ARGS_NONE:
@@ -178,14 +184,57 @@ static bool unsupported(int opt)
         }
 }
 
+/* The legacy PC COM ports' I/O bases, in kexec-tools' order for ttyS0..ttyS3. */
+#define SERIAL_TTYS0 0x3f8
+static const uint16_t serial_ports[] = { SERIAL_TTYS0, 0x2f8, 0x3e8, 0x2e8 };
+/* The 16550's divisor latch gives 115200 / divisor baud. */
+#define SERIAL_MAX_BAUD 115200u
+#define SERIAL_MIN_BAUD 50u
+
+static int parse_serial_port(const char *arg, uint16_t *ret)
+{
+        unsigned long v;
+        char *end;
+
+        if (strncmp(arg, "ttyS", 4) == 0 && arg[4] >= '0' && arg[4] <= '3' && arg[5] == '\0') {
+                *ret = serial_ports[arg[4] - '0'];
+                return 0;
+        }
+        errno = 0;
+        v = strtoul(arg, &end, 0);
+        if (errno || end == arg || *end || v == 0 || v > 0xfff8)
+                return -EINVAL;
+        *ret = (uint16_t)v;
+        return 0;
+}
+
+static int parse_baud(const char *arg, uint32_t *ret)
+{
+        unsigned long v;
+        char *end;
+
+        errno = 0;
+        v = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || v < SERIAL_MIN_BAUD || v > SERIAL_MAX_BAUD)
+                return -EINVAL;
+        *ret = (uint32_t)v;
+        return 0;
+}
+
 /*
  * The option getopt_long() just stopped at, as the user wrote it: the
  * long form from argv (without any "=value"), or the short letter.
+ * optind_before is optind before that getopt_long() call: a long option
+ * is always consumed whole, so it is argv[optind_now - 1], at or after
+ * optind_before; a short one may stop inside a cluster ("-zl"), where
+ * optind_now still points at the cluster and argv[optind_now - 1] is an
+ * older element, maybe an unrelated "--initrd=...".
  */
-static const char *option_as_written(char **argv, int optind_now, int optopt_now,
-                                     char *buf, size_t size)
+static const char *option_as_written(char **argv, int optind_before, int optind_now,
+                                     int optopt_now, char *buf, size_t size)
 {
-        const char *arg = optind_now > 0 ? argv[optind_now - 1] : NULL;
+        const char *arg = optind_now > 0 && optind_now - 1 >= optind_before ?
+                argv[optind_now - 1] : NULL;
 
         if (arg && strncmp(arg, "--", 2) == 0)
                 snprintf(buf, size, "%.*s", (int)strcspn(arg, "="), arg);
@@ -202,6 +251,7 @@ int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err
                 .do_shutdown = true,
                 .do_sync = true,
                 .syscall = WB_SYSCALL_AUTO,
+                .serial_port = SERIAL_TTYS0,
         };
         bool skip_sync = false, skip_ifdown = false;
         char word[64];
@@ -209,7 +259,12 @@ int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err
 
         opterr = 0;
         optind = 0;     /* 0, not 1: full re-initialisation in glibc and musl alike */
-        while ((opt = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+        for (;;) {
+                int optind_before = optind;
+
+                opt = getopt_long(argc, argv, short_options, long_options, NULL);
+                if (opt == -1)
+                        break;
                 if (unsupported(opt)) {
                         snprintf(err, errlen, "--%s is not supported", long_name(opt));
                         return -EINVAL;
@@ -284,6 +339,23 @@ int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err
                 case 'S':
                         o.do_status = true;
                         break;
+                case OPT_CONSOLE_SERIAL:
+                        o.console_serial = true;
+                        break;
+                case OPT_SERIAL:
+                        if (parse_serial_port(optarg, &o.serial_port) < 0) {
+                                snprintf(err, errlen, "--serial=%s: not ttyS0..ttyS3 or an I/O port number", optarg);
+                                return -EINVAL;
+                        }
+                        /* Naming a port asks for messages on it. */
+                        o.console_serial = true;
+                        break;
+                case OPT_SERIAL_BAUD:
+                        if (parse_baud(optarg, &o.serial_baud) < 0) {
+                                snprintf(err, errlen, "--serial-baud=%s: not a baud rate (50 to 115200)", optarg);
+                                return -EINVAL;
+                        }
+                        break;
                 case OPT_PRINT_CKR_SIZE:
                         o.print_ckr_size = true;
                         break;
@@ -301,12 +373,12 @@ int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err
                         break;
                 case ':':
                         snprintf(err, errlen, "option '%s' needs an argument",
-                                 option_as_written(argv, optind, optopt, word, sizeof(word)));
+                                 option_as_written(argv, optind_before, optind, optopt, word, sizeof(word)));
                         return -EINVAL;
                 case '?':
                 default:
                         snprintf(err, errlen, "unknown option '%s' (see kexec --help)",
-                                 option_as_written(argv, optind, optopt, word, sizeof(word)));
+                                 option_as_written(argv, optind_before, optind, optopt, word, sizeof(word)));
                         return -EINVAL;
                 }
         }

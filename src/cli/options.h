@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <warmboot/error.h>
@@ -24,6 +25,9 @@ struct kexec_opts {
         const char *append;
         const char *command_line;
         bool reuse_cmdline;
+        bool console_serial;    /* purgatory reports on serial_port */
+        uint16_t serial_port;
+        uint32_t serial_baud;   /* 0: leave the UART as it is */
         const char *load_option; /* first option that only goes with a load */
 };
 

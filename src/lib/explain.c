@@ -138,6 +138,8 @@ const char *wb_explain_kexec_error(const struct wb_ctx *ctx, int err, enum wb_sy
         if (what)
                 snprintf(buf, size, "%s", what);
         else
-                snprintf(buf, size, "%s failed: %s", wb_syscall_name(syscall), strerror(-err));
+                /* As in every case above, automatic means kexec_file_load: never "automatic failed". */
+                snprintf(buf, size, "%s failed: %s",
+                         wb_syscall_name(file ? WB_SYSCALL_FILE : WB_SYSCALL_CLASSIC), strerror(-err));
         return buf;
 }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,9 +20,20 @@
 #include <warmboot/error.h>
 #include <warmboot/image.h>
 #include <warmboot/load.h>
+#include <warmboot/memmap.h>
+#include <warmboot/plan.h>
+#include <warmboot/purgatory.h>
 #include <warmboot/sys.h>
 
 #include "util.h"
+#include "x86/boot.h"
+#include "x86/classic.h"
+
+/* kexec_load's flags name the architecture of the image (include/uapi/linux/kexec.h). */
+#define WB_KEXEC_ARCH KEXEC_ARCH_X86_64
+
+/* Purgatory has 32-bit signed absolute relocations (-mcmodel=small): below 2 GiB. */
+#define WB_PURGATORY_MAX_ADDR (UINT64_C(1) << 31)
 
 /*
  * kexec_file_load reads the initrd with kernel_read_file(), which refuses
@@ -83,32 +95,221 @@ static int check_crash_reservation(const struct wb_ctx *ctx, const char *path, s
         return 0;
 }
 
-/* Chooses the syscall for a load and checks the command line against its limit. */
+/* The kexec_load side of a load: everything the segments point into. */
+struct wb_classic {
+        struct wb_memmap *memmap;
+        struct wb_file *initrd;
+        char *running_boot_params;
+        size_t running_boot_params_size;
+        struct wb_kernel *kernel;       /* loaded again, with its segments planned */
+        struct wb_purgatory *purgatory;
+        uint8_t *purgatory_image;
+        struct wb_plan plan;            /* the kernel's segments, then purgatory */
+        unsigned long flags;            /* KEXEC_* of kexec_load(2) */
+};
+
+/* Largest initrd kexec_load takes from us: it must fit in RAM next to the kernel anyway. */
+#define WB_CLASSIC_INITRD_MAX (UINT64_C(4) << 30)
+
+/*
+ * kexec_load refuses segment lists above half of RAM (kernel/kexec_core.c,
+ * sanity_check_segment_list(): "Verify that no more than half of memory
+ * will be consumed").
+ */
+static uint64_t ram_total(const struct wb_memmap *map)
+{
+        uint64_t sum = 0;
+
+        for (size_t i = 0; i < map->n; i++)
+                if (map->ranges[i].type == WB_MEM_RAM)
+                        sum += map->ranges[i].end - map->ranges[i].start;
+        return sum;
+}
+
+static void classic_free(struct wb_classic *c)
+{
+        if (!c)
+                return;
+        free(c->purgatory_image);
+        wb_purgatory_free(c->purgatory);
+        wb_kernel_free(c->kernel);
+        free(c->running_boot_params);
+        wb_file_close(c->initrd);
+        free(c->memmap);
+        free(c);
+}
+
+/* Purgatory goes last: its parameters name every other segment and their digest. */
+static int add_purgatory(const struct wb_ctx *ctx, const struct wb_load_request *req,
+                         struct wb_classic *c, struct wb_diag *diag)
+{
+        struct wb_purgatory_params params = {
+                .entry_rip = c->kernel->entry,
+                .entry_rsi = c->kernel->entry_rsi,
+                .serial_port = req->serial_port,
+                .serial_baud = req->serial_baud,
+        };
+        uint64_t addr, entry;
+        size_t slot;
+        int r;
+
+        r = wb_purgatory_open_embedded(&c->purgatory);
+        if (r < 0)
+                return wb_diag_set(diag, r, NULL, "the built-in purgatory is unusable: %s", strerror(-r));
+        /* Hash each byte once, here; with -i purgatory is told not to look. */
+        if (!req->no_verify) {
+                r = wb_purgatory_set_digest(&params, c->plan.segments, c->plan.n);
+                if (r < 0)
+                        return wb_diag_set(diag, r, req->kernel_path, "cannot describe the segments to purgatory: %s",
+                                           strerror(-r));
+        }
+#ifdef WB_TEST_HOOKS
+        /* Only in the test build (make build/test/kexec): proves purgatory catches a bad digest. */
+        if (getenv("WB_TEST_CORRUPT_DIGEST")) {
+                params.digest[0] ^= 0xff;
+                wb_debug(ctx, "test hook: purgatory digest corrupted on purpose");
+        }
+#endif
+        slot = c->plan.n;
+        r = wb_x86_place(&c->plan, c->memmap, &(struct wb_place_request) {
+                                .name = "purgatory",
+                                .bufsz = wb_purgatory_bufsz(c->purgatory),
+                                .memsz = wb_purgatory_memsz(c->purgatory),
+                                .align = wb_purgatory_align(c->purgatory),
+                                .min = WB_X86_MIN_PURGATORY_ADDR,
+                                .max = WB_PURGATORY_MAX_ADDR,
+                                .top_down = true,
+                         }, req->kernel_path, &addr, diag);
+        if (r < 0)
+                return r;
+        r = wb_purgatory_place(c->purgatory, addr, &params, &c->purgatory_image, &entry);
+        if (r < 0)
+                return wb_diag_set(diag, r, NULL, "cannot relocate purgatory to 0x%llx: %s",
+                                   (unsigned long long)addr, strerror(-r));
+        c->plan.segments[slot].buf = c->purgatory_image;
+        c->plan.entry = entry;
+        wb_debug(ctx, "purgatory at 0x%llx, entry 0x%llx: it %s %u regions, then enters 0x%llx with rsi 0x%llx",
+                 (unsigned long long)addr, (unsigned long long)entry,
+                 params.verify ? "checks the SHA-256 of" : "does not check", params.nr_regions,
+                 (unsigned long long)params.entry_rip, (unsigned long long)params.entry_rsi);
+        return 0;
+}
+
+/* Plans the kexec_load side of load: memory map, segments, purgatory. */
+static int prepare_classic(const struct wb_ctx *ctx, struct wb_load *load, struct wb_diag *diag)
+{
+        const struct wb_load_request *req = &load->req;
+        struct wb_classic *c;
+        uint64_t ram, used;
+        int r;
+
+        if (req->crash)
+                return wb_diag_set(diag, EOPNOTSUPP, req->kernel_path,
+                                   "kexec_load cannot load a panic kernel yet; use kexec_file_load (-s)");
+        c = calloc(1, sizeof(*c));
+        if (!c)
+                return wb_diag_set(diag, ENOMEM, req->kernel_path, "out of memory");
+        r = wb_memmap_read(ctx, &c->memmap, diag);
+        if (r < 0)
+                goto fail;
+        if (req->initrd_path) {
+                r = wb_file_open(req->initrd_path, WB_CLASSIC_INITRD_MAX, &c->initrd, diag);
+                if (r < 0)
+                        goto fail;
+        }
+        /* The firmware facts the running kernel holds (screen, ACPI RSDP, EDD); optional. */
+        if (wb_read_text(ctx, "/sys/kernel/boot_params/data", WB_X86_BP_SIZE,
+                         &c->running_boot_params, &c->running_boot_params_size) < 0)
+                wb_debug(ctx, "no /sys/kernel/boot_params/data: the new kernel finds ACPI and the screen itself");
+        r = wb_kernel_load_classic(ctx, load->kernel_file, req->type, &(struct wb_classic_input) {
+                                        .memmap = c->memmap,
+                                        .initrd = c->initrd,
+                                        .cmdline = load->cmdline,
+                                        .running_boot_params = (const uint8_t *)c->running_boot_params,
+                                        .running_boot_params_size = c->running_boot_params_size,
+                                   }, &c->kernel, diag);
+        if (r < 0)
+                goto fail;
+        c->plan = c->kernel->plan;
+        r = add_purgatory(ctx, req, c, diag);
+        if (r < 0)
+                goto fail;
+        ram = ram_total(c->memmap);
+        used = wb_plan_memsz(&c->plan);
+        if (used > ram / 2) {
+                r = wb_diag_set(diag, ENOMEM, req->initrd_path ? req->initrd_path : req->kernel_path,
+                                "kernel and initrd take %llu MiB, more than half the RAM (%llu MiB), which kexec_load refuses",
+                                (unsigned long long)(used >> 20), (unsigned long long)(ram >> 20));
+                goto fail;
+        }
+        c->flags = WB_KEXEC_ARCH;
+        for (size_t i = 0; i < c->plan.n; i++)
+                wb_debug(ctx, "segment %zu: %s at [0x%llx, 0x%llx), %zu bytes from the file",
+                         i, c->plan.names[i], (unsigned long long)c->plan.segments[i].mem,
+                         (unsigned long long)(c->plan.segments[i].mem + c->plan.segments[i].memsz),
+                         c->plan.segments[i].bufsz);
+        load->classic = c;
+        load->syscall = WB_SYSCALL_CLASSIC;
+        return 0;
+
+fail:
+        classic_free(c);
+        return r;
+}
+
+/*
+ * Chooses the syscall for a load and checks the command line against its
+ * limit. Returns 0 and *ret, or a negative errno with diag filled.
+ */
 static int choose_syscall(const struct wb_ctx *ctx, const struct wb_load_request *req,
                           const struct wb_kernel *kernel, size_t cmdline_bytes,
                           enum wb_syscall *ret, struct wb_diag *diag)
 {
         const char *path = req->kernel_path;
+        const char *why_not_file = NULL;
+        char why[WB_DIAG_REASON_MAX];
 
         if (cmdline_bytes > kernel->cmdline_max)
                 return wb_diag_set(diag, E2BIG, path,
                                    "command line too long: %zu bytes, this kernel takes at most %llu",
                                    cmdline_bytes, (unsigned long long)kernel->cmdline_max);
-        if (req->syscall == WB_SYSCALL_CLASSIC)
-                return wb_diag_set(diag, EOPNOTSUPP, NULL, "kexec_load is not available yet");
+        if (kernel->file_load_refusal) {
+                why_not_file = kernel->file_load_refusal;
+        } else if (cmdline_bytes > kernel->file_cmdline_max) {
+                snprintf(why, sizeof(why),
+                         "command line too long: %zu bytes, at most %llu on kexec_file_load (the image's limit of %llu less what the kernel keeps for elfcorehdr=)",
+                         cmdline_bytes, (unsigned long long)kernel->file_cmdline_max,
+                         (unsigned long long)kernel->cmdline_max);
+                why_not_file = why;
+        }
 
-        /* Until kexec_load lands, the automatic choice is kexec_file_load. */
-        if (kernel->file_load_refusal)
-                return wb_diag_set(diag, ENOEXEC, path, "kexec_file_load cannot load it: %s",
-                                   kernel->file_load_refusal);
-        if (cmdline_bytes > kernel->file_cmdline_max)
-                return wb_diag_set(diag, E2BIG, path,
-                                   "command line too long: %zu bytes, at most %llu on kexec_file_load (the image's limit of %llu less what the kernel keeps for elfcorehdr=)",
-                                   cmdline_bytes, (unsigned long long)kernel->file_cmdline_max,
-                                   (unsigned long long)kernel->cmdline_max);
-        wb_debug(ctx, "using kexec_file_load%s", req->syscall == WB_SYSCALL_AUTO ?
-                 " (automatic choice: the kernel parses the image itself)" : " (-s)");
-        *ret = WB_SYSCALL_FILE;
+        switch (req->syscall) {
+        case WB_SYSCALL_FILE:
+                if (why_not_file)
+                        return wb_diag_set(diag, kernel->file_load_refusal ? ENOEXEC : E2BIG, path,
+                                           "%s%s", kernel->file_load_refusal ? "kexec_file_load cannot load it: " : "",
+                                           why_not_file);
+                wb_debug(ctx, "using kexec_file_load (-s)");
+                *ret = WB_SYSCALL_FILE;
+                return 0;
+        case WB_SYSCALL_CLASSIC:
+                if (kernel->classic_refusal)
+                        return wb_diag_set(diag, ENOEXEC, path, "%s", kernel->classic_refusal);
+                wb_debug(ctx, "using kexec_load (-c)");
+                *ret = WB_SYSCALL_CLASSIC;
+                return 0;
+        case WB_SYSCALL_AUTO:
+                break;
+        }
+        if (!why_not_file) {
+                wb_debug(ctx, "using kexec_file_load: the automatic choice, the kernel parses and checks the image itself");
+                *ret = WB_SYSCALL_FILE;
+                return 0;
+        }
+        if (kernel->classic_refusal)
+                return wb_diag_set(diag, ENOEXEC, path, "%s; and %s", why_not_file, kernel->classic_refusal);
+        wb_debug(ctx, "using kexec_load: kexec_file_load would not do (%s)", why_not_file);
+        *ret = WB_SYSCALL_CLASSIC;
         return 0;
 }
 
@@ -128,6 +329,7 @@ int wb_load_prepare(const struct wb_ctx *ctx, const struct wb_load_request *req,
         load = calloc(1, sizeof(*load));
         if (!load)
                 return wb_diag_set(diag, ENOMEM, req->kernel_path, "out of memory");
+        load->req = *req;
         load->initrd_fd = -1;
         load->crash = req->crash;
 
@@ -168,6 +370,11 @@ int wb_load_prepare(const struct wb_ctx *ctx, const struct wb_load_request *req,
         load->cmdline_len = (unsigned long)cmdline_bytes + 1;
         load->file_flags = (req->crash ? KEXEC_FILE_ON_CRASH : 0) |
                            (req->initrd_path ? 0 : KEXEC_FILE_NO_INITRAMFS);
+        if (load->syscall == WB_SYSCALL_CLASSIC) {
+                r = prepare_classic(ctx, load, diag);
+                if (r < 0)
+                        goto fail;
+        }
         *ret_load = load;
         return 0;
 
@@ -176,16 +383,59 @@ fail:
         return r;
 }
 
-int wb_load_commit(const struct wb_ctx *ctx, const struct wb_load *load, struct wb_diag *diag)
+/* kexec_file_load errnos after which the automatic choice tries kexec_load. */
+static bool file_load_falls_back(int r)
 {
-        char why[WB_DIAG_REASON_MAX];
-        int r;
+        return r == -ENOSYS || r == -EOPNOTSUPP || r == -ENOEXEC || r == -EINVAL;
+}
 
+static int commit_file(const struct wb_ctx *ctx, const struct wb_load *load)
+{
         wb_debug(ctx, "kexec_file_load(kernel=%s, initrd=%s, cmdline_len=%lu, flags=0x%lx)",
                  load->kernel_file->path, load->initrd_path ? load->initrd_path : "none",
                  load->cmdline_len, load->file_flags);
-        r = ctx->sys->ops->kexec_file_load(ctx->sys->data, load->kernel_file->fd, load->initrd_fd,
-                                           load->cmdline, load->cmdline_len, load->file_flags);
+        return ctx->sys->ops->kexec_file_load(ctx->sys->data, load->kernel_file->fd, load->initrd_fd,
+                                              load->cmdline, load->cmdline_len, load->file_flags);
+}
+
+static int commit_classic(const struct wb_ctx *ctx, const struct wb_load *load)
+{
+        const struct wb_classic *c = load->classic;
+
+        wb_debug(ctx, "kexec_load(entry=0x%llx, %zu segments, flags=0x%lx)",
+                 (unsigned long long)c->plan.entry, c->plan.n, c->flags);
+        return ctx->sys->ops->kexec_load(ctx->sys->data, c->plan.entry, c->plan.segments,
+                                         c->plan.n, c->flags);
+}
+
+int wb_load_commit(const struct wb_ctx *ctx, struct wb_load *load, struct wb_diag *diag)
+{
+        char why[WB_DIAG_REASON_MAX], first[WB_DIAG_REASON_MAX];
+        int r;
+
+        if (load->syscall == WB_SYSCALL_CLASSIC) {
+                r = commit_classic(ctx, load);
+                goto out;
+        }
+        r = commit_file(ctx, load);
+        if (r == 0 || load->req.syscall != WB_SYSCALL_AUTO || !file_load_falls_back(r))
+                goto out;
+
+        wb_explain_kexec_error(ctx, r, WB_SYSCALL_FILE, load->crash, first, sizeof(first));
+        wb_debug(ctx, "kexec_file_load failed (%s): falling back to kexec_load", first);
+        if (load->kernel->classic_refusal)
+                return wb_diag_set(diag, r, load->kernel_file->path, "%s; and %s", first,
+                                   load->kernel->classic_refusal);
+        r = prepare_classic(ctx, load, diag);
+        if (r < 0)
+                return r;
+        r = commit_classic(ctx, load);
+        if (r < 0)
+                return wb_diag_set(diag, r, load->kernel_file->path,
+                                   "kexec_file_load failed (%s), and so did kexec_load: %s", first,
+                                   wb_explain_kexec_error(ctx, r, WB_SYSCALL_CLASSIC, load->crash,
+                                                          why, sizeof(why)));
+out:
         if (r < 0)
                 return wb_diag_set(diag, r, load->kernel_file->path, "%s",
                                    wb_explain_kexec_error(ctx, r, load->syscall, load->crash,
@@ -193,10 +443,16 @@ int wb_load_commit(const struct wb_ctx *ctx, const struct wb_load *load, struct 
         return 0;
 }
 
+const struct wb_plan *wb_load_plan(const struct wb_load *load)
+{
+        return load->classic ? &load->classic->plan : NULL;
+}
+
 void wb_load_free(struct wb_load *load)
 {
         if (!load)
                 return;
+        classic_free(load->classic);
         free(load->cmdline);
         free(load->initrd_path);
         if (load->initrd_fd >= 0)

@@ -14,6 +14,7 @@
 
 const struct wb_image_ops *const wb_image_formats[] = {
         &wb_format_bzimage,
+        &wb_format_elf_x86_64,
         NULL,
 };
 
@@ -23,6 +24,7 @@ static const struct {
         const char *format;
 } type_aliases[] = {
         { "bzImage64", "bzImage" },
+        { "elf-x86_64", "elf-x86_64" },
 };
 
 /* Magic numbers of files people hand to kexec by mistake. */
@@ -55,7 +57,7 @@ static const char *describe_foreign(const struct wb_file *f)
                         return "a truncated ELF file";
                 switch (wb_le16(f->data + ELF_E_MACHINE_OFFSET)) {
                 case EM_X86_64:
-                        return "an x86_64 ELF file (ELF vmlinux needs kexec_load, which warmboot cannot use yet)";
+                        return "an x86_64 ELF file that is not a loadable vmlinux";
                 case EM_386:
                         return "a 32-bit x86 ELF file";
                 case EM_AARCH64:
@@ -146,13 +148,20 @@ int wb_image_identify(const struct wb_ctx *ctx, const struct wb_file *file,
 int wb_kernel_load(const struct wb_ctx *ctx, const struct wb_file *file, const char *type,
                    struct wb_kernel **ret_kernel, struct wb_diag *diag)
 {
+        return wb_kernel_load_classic(ctx, file, type, NULL, ret_kernel, diag);
+}
+
+int wb_kernel_load_classic(const struct wb_ctx *ctx, const struct wb_file *file, const char *type,
+                           const struct wb_classic_input *classic,
+                           struct wb_kernel **ret_kernel, struct wb_diag *diag)
+{
         const struct wb_image_ops *ops;
         int r;
 
         r = wb_image_identify(ctx, file, type, &ops, diag);
         if (r < 0)
                 return r;
-        return ops->load(ctx, file, ret_kernel, diag);
+        return ops->load(ctx, file, classic, ret_kernel, diag);
 }
 
 void wb_kernel_free(struct wb_kernel *kernel)

@@ -86,3 +86,57 @@ struct wb_x86_setup_header {
 };
 
 #endif
+
+/*
+ * struct boot_params, the zero page (Documentation/arch/x86/zero-page.rst,
+ * arch/x86/include/uapi/asm/bootparam.h): offsets of what we fill in.
+ */
+#define WB_X86_BP_SIZE                  0x1000u /* sizeof(struct boot_params) */
+#define WB_X86_BP_SCREEN_INFO           0x000   /* struct screen_info, 0x40 bytes */
+#define WB_X86_BP_SCREEN_INFO_SIZE      0x40u
+#define WB_X86_BP_EXT_MEM_K             0x002   /* screen_info.ext_mem_k, u16 */
+#define WB_X86_BP_ACPI_RSDP_ADDR        0x070   /* u64 */
+#define WB_X86_BP_EXT_RAMDISK_IMAGE     0x0c0   /* u32, bits 32-63 */
+#define WB_X86_BP_EXT_RAMDISK_SIZE      0x0c4   /* u32 */
+#define WB_X86_BP_EXT_CMD_LINE_PTR      0x0c8   /* u32 */
+#define WB_X86_BP_ALT_MEM_K             0x1e0   /* u32 */
+#define WB_X86_BP_E820_ENTRIES          0x1e8   /* u8 */
+#define WB_X86_BP_EDDBUF_ENTRIES        0x1e9   /* u8 */
+#define WB_X86_BP_EDD_MBR_SIG_ENTRIES   0x1ea   /* u8 */
+#define WB_X86_BP_HDR                   0x1f1   /* struct setup_header */
+#define WB_X86_BP_EDD_MBR_SIG_BUFFER    0x290   /* u32[16] */
+#define WB_X86_BP_EDD_MBR_SIG_SIZE      0x40u
+#define WB_X86_BP_E820_TABLE            0x2d0   /* struct boot_e820_entry[128] */
+#define WB_X86_BP_E820_MAX              128u    /* E820_MAX_ENTRIES_ZEROPAGE */
+#define WB_X86_BP_E820_ENTRY_SIZE       20u     /* u64 addr, u64 size, u32 type, packed */
+#define WB_X86_BP_EDDBUF                0xd00   /* struct edd_info[6] */
+#define WB_X86_BP_EDDBUF_SIZE           0x1ecu
+
+/* Setup header fields a boot loader writes (boot.rst), as boot_params offsets. */
+#define WB_X86_HDR_TYPE_OF_LOADER       0x210   /* u8 */
+#define WB_X86_HDR_RAMDISK_IMAGE        0x218   /* u32 */
+#define WB_X86_HDR_RAMDISK_SIZE         0x21c   /* u32 */
+#define WB_X86_HDR_CMD_LINE_PTR         0x228   /* u32 */
+#define WB_X86_HDR_HARDWARE_SUBARCH     0x23c   /* u32 */
+
+/*
+ * The setup header runs from 0x1f1 to 0x202 plus the byte at 0x201, the
+ * offset of the jump at 0x200 (boot.rst: "the end of the setup header can
+ * be calculated as follows: 0x0202 + byte value at offset 0x0201").
+ */
+#define WB_X86_HDR_JUMP_OFFSET          0x201
+
+/*
+ * type_of_loader 0xd0: boot loader ID 0xD, "kexec-tools" in boot.rst's
+ * table, which the kernel's own kexec_file_load also uses.
+ */
+#define WB_X86_LOADER_KEXEC             0xd0u
+
+/* The 64-bit entry point is 0x200 bytes into the protected-mode kernel (boot.rst, 64-bit protocol). */
+#define WB_X86_ENTRY64_OFFSET           0x200u
+
+/* Lowest addresses the kernel's own kexec_file_load uses (kexec-bzimage64.c MIN_*_ADDR). */
+#define WB_X86_MIN_PURGATORY_ADDR       0x3000u
+#define WB_X86_MIN_BOOTPARAM_ADDR       0x3000u
+#define WB_X86_MIN_KERNEL_ADDR          0x100000u
+#define WB_X86_MIN_INITRD_ADDR          0x1000000u

@@ -17,7 +17,12 @@ int wb_x86_setup_header_check(const uint8_t *buf, uint64_t len, const char **ret
 {
         const char *failed = NULL;
 
-        if (len < WB_X86_HDR_END)
+        /*
+         * Only the boot flag and the magic decide: a file that has both but
+         * ends inside the rest of the header is a truncated bzImage, and
+         * parse says so rather than "not a kernel".
+         */
+        if (len < WB_X86_HDR_MAGIC + 4)
                 failed = "file shorter than a setup header";
         else if (wb_le16(buf + WB_X86_HDR_BOOT_FLAG) != WB_X86_BOOT_FLAG)
                 failed = "no 0xaa55 boot flag at 0x1fe";
@@ -40,6 +45,11 @@ int wb_x86_setup_header_parse(const uint8_t *buf, uint64_t len, const char *path
 
         if (wb_x86_setup_header_check(buf, len, &failed) < 0)
                 return wb_diag_set(diag, ENOEXEC, path, "not a bzImage: %s", failed);
+        /* Every real bzImage is longer: its setup code alone is at least 5 sectors. */
+        if (len < WB_X86_HDR_END)
+                return wb_diag_set(diag, ENOEXEC, path,
+                                   "truncated bzImage: the file ends inside its setup header (%llu bytes, the header needs %u)",
+                                   (unsigned long long)len, (unsigned)WB_X86_HDR_END);
 
         h.version = wb_le16(buf + WB_X86_HDR_VERSION);
         h.setup_sects = buf[WB_X86_HDR_SETUP_SECTS];

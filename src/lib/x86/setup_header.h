@@ -9,9 +9,10 @@
 struct wb_diag;
 
 /*
- * The cheap part of recognising a bzImage: long enough for the header,
- * boot flag, "HdrS". Returns 0 or -ENOEXEC with *ret_failed (when not
- * NULL) naming the first check that failed.
+ * The cheap part of recognising a bzImage: boot flag and "HdrS" (the
+ * file may still be too short for the rest of the header, which
+ * wb_x86_setup_header_parse checks). Returns 0 or -ENOEXEC with
+ * *ret_failed (when not NULL) naming the first check that failed.
  */
 int wb_x86_setup_header_check(const uint8_t *buf, uint64_t len, const char **ret_failed);
 
