@@ -40,7 +40,8 @@ BLOB_DEF     := -DWB_PURGATORY_ELF='"$(PURGATORY)"'
 # Unit tests: one cmocka program per tests/unit/test_*.c; CLI code built without main().
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 TEST_HELP := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
-TEST_DEPS := $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(TEST_HELP) $(PURGATORY)
+TEST_HDRS := $(wildcard tests/unit/*.h)
+TEST_DEPS := $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(TEST_HELP) $(TEST_HDRS) $(PURGATORY)
 
 .PHONY: all static purgatory check check-unit check-asan check-clang check-guest demo deps install clean
 

@@ -50,6 +50,8 @@ struct wb_classic_input {
         const char *cmdline;
         const uint8_t *running_boot_params;     /* /sys/kernel/boot_params/data, or NULL */
         uint64_t running_boot_params_size;
+        /* ACPI RSDP from EFI's system table, for when boot_params has none; 0: unknown. */
+        uint64_t acpi_rsdp;
 };
 
 /*

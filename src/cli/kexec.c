@@ -8,6 +8,7 @@
 #include <warmboot/cmdline.h>
 #include <warmboot/ctx.h>
 #include <warmboot/error.h>
+#include <warmboot/image.h>
 #include <warmboot/load.h>
 #include <warmboot/sys.h>
 
@@ -54,7 +55,32 @@ static int build_cmdline(const struct wb_ctx *ctx, const struct kexec_opts *o, c
         return 0;
 }
 
-static int do_load(const struct wb_ctx *ctx, const struct kexec_opts *o, struct wb_diag *diag)
+/* What --dry-run shows: everything the kernel would be handed. */
+static void print_plan(FILE *out, const struct kexec_opts *o, const struct wb_load *load)
+{
+        const struct wb_plan *plan = wb_load_plan(load);
+
+        fprintf(out, "kernel: %s (%s)\n", load->kernel_file->path, load->kernel->ops->name);
+        fprintf(out, "initrd: %s\n", load->initrd_path ? load->initrd_path : "none");
+        fprintf(out, "command line: \"%s\"\n", load->cmdline);
+        fprintf(out, "type: %s\n", load->crash ? "panic kernel" : "kernel for kexec -e");
+        if (!plan) {
+                fprintf(out, "syscall: kexec_file_load%s, flags 0x%lx\n",
+                        o->syscall == WB_SYSCALL_AUTO ? " (kexec_load if the kernel refuses it)" : "",
+                        load->file_flags);
+                return;
+        }
+        fprintf(out, "syscall: kexec_load, entry 0x%llx, %zu segments\n",
+                (unsigned long long)plan->entry, plan->n);
+        for (size_t i = 0; i < plan->n; i++)
+                fprintf(out, "segment %zu: [0x%016llx, 0x%016llx) %10zu bytes  %s\n", i,
+                        (unsigned long long)plan->segments[i].mem,
+                        (unsigned long long)(plan->segments[i].mem + plan->segments[i].memsz),
+                        plan->segments[i].bufsz, plan->names[i]);
+}
+
+static int do_load(const struct wb_ctx *ctx, const struct kexec_opts *o, FILE *out,
+                   struct wb_diag *diag)
 {
         struct wb_load *load = NULL;
         char *cmdline = NULL;
@@ -77,10 +103,15 @@ static int do_load(const struct wb_ctx *ctx, const struct kexec_opts *o, struct 
         if (r < 0)
                 goto out;
         wb_debug(ctx, "command line: \"%s\"", load->cmdline);
+        if (o->dry_run) {
+                print_plan(out, o, load);
+                goto free;
+        }
         r = wb_load_commit(ctx, load, diag);
         if (r == 0)
                 wb_debug(ctx, "%s kernel loaded with %s", o->crash ? "panic" : "new",
                          wb_syscall_name(load->syscall));
+free:
         wb_load_free(load);
 out:
         free(cmdline);
@@ -130,13 +161,22 @@ int kexec_run(int argc, char **argv, const struct wb_ctx *base_ctx, FILE *out, F
                 }
                 return loaded ? 1 : 0;
         }
+        if (o.dry_run) {
+                /* Nothing but the plan of a load: no unload, no reboot, no sync. */
+                if (!o.do_load) {
+                        fprintf(err, "kexec: --dry-run goes with a load (-l, -p or -f)\n");
+                        return EXIT_FAILURE;
+                }
+                r = do_load(&ctx, &o, out, &diag);
+                return r < 0 ? fail(err, &diag) : EXIT_SUCCESS;
+        }
         if (o.do_unload) {
                 r = wb_unload(&ctx, o.crash, o.syscall, &diag);
                 if (r < 0)
                         return fail(err, &diag);
         }
         if (o.do_load) {
-                r = do_load(&ctx, &o, &diag);
+                r = do_load(&ctx, &o, out, &diag);
                 if (r < 0)
                         return fail(err, &diag);
         } else if (o.image) {

@@ -28,6 +28,7 @@ enum {
         OPT_HOTPLUG,
         OPT_NO_CMA,
         OPT_FORCE_DTB,
+        OPT_DRY_RUN,            /* warmboot's own */
         /* x86 options */
         OPT_RESET_VGA,
         OPT_SERIAL,
@@ -83,6 +84,7 @@ static const struct option long_options[] = {
         { "hotplug", no_argument, NULL, OPT_HOTPLUG },
         { "no-cma", no_argument, NULL, OPT_NO_CMA },
         { "force-dtb", no_argument, NULL, OPT_FORCE_DTB },
+        { "dry-run", no_argument, NULL, OPT_DRY_RUN },
         { "reset-vga", no_argument, NULL, OPT_RESET_VGA },
         { "serial", required_argument, NULL, OPT_SERIAL },
         { "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
@@ -157,6 +159,8 @@ void kexec_usage(FILE *out)
               "  -x, --no-ifdown        do not bring network interfaces down before -e/-f\n"
               "  -y, --no-sync          do not sync filesystems before -e/-f\n"
               "  -d, --debug            explain each step on standard error\n"
+              "      --dry-run          check and plan a load (-l/-p), print the plan, and\n"
+              "                         call nothing: no load, unload or reboot\n"
               "  -h, --help             show this help\n"
               "  -v, --version          show the version\n"
               "\n"
@@ -241,6 +245,17 @@ static const char *option_as_written(char **argv, int optind_before, int optind_
         else
                 snprintf(buf, size, "-%c", optopt_now > 0 && optopt_now < 128 ? optopt_now : '?');
         return buf;
+}
+
+/* True for "--name" when name is one of our long options without an argument. */
+static bool takes_no_argument(const char *written)
+{
+        if (strncmp(written, "--", 2) != 0)
+                return false;
+        for (const struct option *o = long_options; o->name; o++)
+                if (strcmp(o->name, written + 2) == 0)
+                        return o->has_arg == no_argument;
+        return false;
 }
 
 int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err, size_t errlen)
@@ -359,6 +374,9 @@ int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err
                 case OPT_PRINT_CKR_SIZE:
                         o.print_ckr_size = true;
                         break;
+                case OPT_DRY_RUN:
+                        o.dry_run = true;
+                        break;
                 case OPT_COMMAND_LINE:
                         o.command_line = optarg;
                         break;
@@ -377,8 +395,11 @@ int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err
                         return -EINVAL;
                 case '?':
                 default:
-                        snprintf(err, errlen, "unknown option '%s' (see kexec --help)",
-                                 option_as_written(argv, optind_before, optind, optopt, word, sizeof(word)));
+                        option_as_written(argv, optind_before, optind, optopt, word, sizeof(word));
+                        if (takes_no_argument(word))
+                                snprintf(err, errlen, "option '%s' takes no argument", word);
+                        else
+                                snprintf(err, errlen, "unknown option '%s' (see kexec --help)", word);
                         return -EINVAL;
                 }
         }

@@ -18,6 +18,7 @@ struct kexec_opts {
         bool has_opt_load;      /* -l was given (-S then asks about the normal kernel) */
         bool crash;             /* -p: the panic kernel */
         bool debug, no_checks, help, version, print_ckr_size;
+        bool dry_run;           /* plan and print, call nothing */
         enum wb_syscall syscall;
         const char *type;       /* -t */
         const char *image;

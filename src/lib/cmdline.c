@@ -35,6 +35,11 @@ static bool word_is(const char *word, size_t len, const char *name)
 {
         size_t n = strlen(name);
 
+        /* The kernel's next_arg() drops a quote that opens a word: "name=a b" is name. */
+        if (len && word[0] == '"') {
+                word++;
+                len--;
+        }
         return len >= n && strncmp(word, name, n) == 0 && (len == n || word[n] == '=');
 }
 

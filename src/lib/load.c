@@ -195,6 +195,27 @@ static int add_purgatory(const struct wb_ctx *ctx, const struct wb_load_request 
         return 0;
 }
 
+/*
+ * The ACPI RSDP EFI handed the running kernel, from /sys/firmware/efi/systab
+ * ("ACPI20=0x..." preferred to "ACPI=0x..."); 0 when not booted through EFI.
+ */
+static uint64_t efi_acpi_rsdp(const struct wb_ctx *ctx)
+{
+        unsigned long long acpi20 = 0, acpi = 0;
+        char *text, *line, *save = NULL;
+
+        if (wb_read_text(ctx, "/sys/firmware/efi/systab", 4096, &text, NULL) < 0)
+                return 0;
+        for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                if (strncmp(line, "ACPI20=", 7) == 0)
+                        acpi20 = strtoull(line + 7, NULL, 0);
+                else if (strncmp(line, "ACPI=", 5) == 0)
+                        acpi = strtoull(line + 5, NULL, 0);
+        }
+        free(text);
+        return acpi20 ? acpi20 : acpi;
+}
+
 /* Plans the kexec_load side of load: memory map, segments, purgatory. */
 static int prepare_classic(const struct wb_ctx *ctx, struct wb_load *load, struct wb_diag *diag)
 {
@@ -222,6 +243,7 @@ static int prepare_classic(const struct wb_ctx *ctx, struct wb_load *load, struc
                          &c->running_boot_params, &c->running_boot_params_size) < 0)
                 wb_debug(ctx, "no /sys/kernel/boot_params/data: the new kernel finds ACPI and the screen itself");
         r = wb_kernel_load_classic(ctx, load->kernel_file, req->type, &(struct wb_classic_input) {
+                                        .acpi_rsdp = efi_acpi_rsdp(ctx),
                                         .memmap = c->memmap,
                                         .initrd = c->initrd,
                                         .cmdline = load->cmdline,
@@ -286,9 +308,7 @@ static int choose_syscall(const struct wb_ctx *ctx, const struct wb_load_request
         switch (req->syscall) {
         case WB_SYSCALL_FILE:
                 if (why_not_file)
-                        return wb_diag_set(diag, kernel->file_load_refusal ? ENOEXEC : E2BIG, path,
-                                           "%s%s", kernel->file_load_refusal ? "kexec_file_load cannot load it: " : "",
-                                           why_not_file);
+                        goto refuse_file;
                 wb_debug(ctx, "using kexec_file_load (-s)");
                 *ret = WB_SYSCALL_FILE;
                 return 0;
@@ -306,11 +326,19 @@ static int choose_syscall(const struct wb_ctx *ctx, const struct wb_load_request
                 *ret = WB_SYSCALL_FILE;
                 return 0;
         }
+        /* kexec_load cannot take panic kernels yet: no fallback for them. */
+        if (req->crash)
+                goto refuse_file;
         if (kernel->classic_refusal)
                 return wb_diag_set(diag, ENOEXEC, path, "%s; and %s", why_not_file, kernel->classic_refusal);
         wb_debug(ctx, "using kexec_load: kexec_file_load would not do (%s)", why_not_file);
         *ret = WB_SYSCALL_CLASSIC;
         return 0;
+
+refuse_file:
+        return wb_diag_set(diag, kernel->file_load_refusal ? ENOEXEC : E2BIG, path,
+                           "%s%s", kernel->file_load_refusal ? "kexec_file_load cannot load it: " : "",
+                           why_not_file);
 }
 
 int wb_load_prepare(const struct wb_ctx *ctx, const struct wb_load_request *req,
@@ -418,7 +446,8 @@ int wb_load_commit(const struct wb_ctx *ctx, struct wb_load *load, struct wb_dia
                 goto out;
         }
         r = commit_file(ctx, load);
-        if (r == 0 || load->req.syscall != WB_SYSCALL_AUTO || !file_load_falls_back(r))
+        /* No retry for a panic kernel: kexec_load cannot load one, and would hide why this failed. */
+        if (r == 0 || load->req.syscall != WB_SYSCALL_AUTO || load->crash || !file_load_falls_back(r))
                 goto out;
 
         wb_explain_kexec_error(ctx, r, WB_SYSCALL_FILE, load->crash, first, sizeof(first));

@@ -79,6 +79,7 @@ static void test_bzimage_zero_page(void **state)
                                 .cmdline = CMDLINE,
                                 .initrd_addr = UINT64_C(0x13caf4000),
                                 .initrd_size = 1096044,
+                                .acpi_rsdp = 0x7ff5e014,        /* the running kernel's wins */
                          }, bp, size), 0);
 
         /* The setup header: 0x1f1 up to 0x202 + the jump's offset byte, from the image. */
@@ -150,6 +151,7 @@ static void test_elf_zero_page(void **state)
                                 .memmap = &map,
                                 .params_addr = UINT64_C(0x100000000),
                                 .cmdline_offset = WB_X86_BP_SIZE,
+                                .acpi_rsdp = 0x7ff5e014,
                          }, bp, size), 0);
         /* No image header: the fields the kernel checks are made. */
         assert_int_equal(le16(bp + WB_X86_HDR_BOOT_FLAG), 0xaa55);
@@ -159,9 +161,9 @@ static void test_elf_zero_page(void **state)
         assert_int_equal(le32(bp + WB_X86_HDR_CMD_LINE_PTR), 0x1000);
         assert_int_equal(le32(bp + WB_X86_BP_EXT_CMD_LINE_PTR), 1);
         assert_int_equal(bp[WB_X86_BP_SIZE], 0);
-        /* No initrd, no running kernel data. */
+        /* No initrd, no running kernel data: the RSDP from EFI's system table stands in. */
         assert_int_equal(le32(bp + WB_X86_HDR_RAMDISK_SIZE), 0);
-        assert_int_equal(le64(bp + WB_X86_BP_ACPI_RSDP_ADDR), 0);
+        assert_int_equal(le64(bp + WB_X86_BP_ACPI_RSDP_ADDR), 0x7ff5e014);
         free(bp);
 }
 

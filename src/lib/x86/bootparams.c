@@ -119,6 +119,12 @@ int wb_x86_boot_params_build(const struct wb_x86_boot_params_request *req, uint8
         r = fill_e820(req->memmap, buf);
         if (r < 0)
                 return r;
+        /*
+         * Booted through EFI, the running kernel found ACPI in EFI's tables;
+         * the new one gets no EFI runtime from us, so it needs the RSDP here.
+         */
+        if (!wb_le64(buf + WB_X86_BP_ACPI_RSDP_ADDR) && req->acpi_rsdp)
+                put64(buf + WB_X86_BP_ACPI_RSDP_ADDR, req->acpi_rsdp);
 
         buf[WB_X86_HDR_TYPE_OF_LOADER] = WB_X86_LOADER_KEXEC;
         /* As the kernel's kexec_file_load: no LOADED_HIGH, KASLR, QUIET or heap flags. */

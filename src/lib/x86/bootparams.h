@@ -20,6 +20,7 @@ struct wb_x86_boot_params_request {
         const char *cmdline;
         uint64_t initrd_addr;
         uint64_t initrd_size;           /* 0: no initrd */
+        uint64_t acpi_rsdp;             /* used when the running boot_params has none; 0: none */
 };
 
 /*

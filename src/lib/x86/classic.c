@@ -89,6 +89,7 @@ int wb_x86_place_boot_data(struct wb_kernel *kernel, const struct wb_x86_boot_da
                                         .cmdline = cmdline,
                                         .initrd_addr = initrd_addr,
                                         .initrd_size = initrd_size,
+                                        .acpi_rsdp = in->acpi_rsdp,
                                      }, params, params_size);
         if (r == -E2BIG) {
                 r = wb_diag_set(diag, E2BIG, req->path,
