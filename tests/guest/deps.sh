@@ -12,7 +12,8 @@ cpio:/usr/bin/cpio
 gzip:/bin/gzip
 perl-base:/usr/bin/perl
 util-linux:/usr/bin/flock
-binutils:/usr/bin/readelf"
+binutils:/usr/bin/readelf
+lz4:/usr/bin/lz4"
 
 missing=
 for pair in $need; do

@@ -18,6 +18,10 @@ WB_TIMEOUT=${WB_TIMEOUT:-120}
 # KEXEC_BIN: our static binary; "none" builds images without kexec (to
 # test this harness), "kexec-tools" uses Debian's kexec (guest only).
 KEXEC_BIN=${KEXEC_BIN:-$WB_BUILD/static/kexec}
+# KEXEC_TEST_BIN: the test-only build (make build/test/kexec) with the
+# hook that corrupts purgatory's digest on request; installed in the
+# guests that need it as /sbin/kexec-test, never as kexec.
+KEXEC_TEST_BIN=${KEXEC_TEST_BIN:-$WB_BUILD/test/kexec}
 export WB_CACHE
 
 WB_PASSED=0
@@ -87,6 +91,73 @@ wb_kernel() {
 	[ -s "$WB_VMLINUZ" ] || wb_die "no kernel at '$WB_VMLINUZ'"
 }
 
+# wb_unpack_vmlinux BZIMAGE OUT: write the ELF vmlinux a bzImage carries
+# (its compressed payload, Documentation/arch/x86/boot.rst) to OUT. The
+# format is told by its magic; the kernel appends the uncompressed size (4
+# bytes) to most streams, which some tools call trailing garbage and exit
+# non-zero over a whole output: judge the ELF that comes out, not the
+# status.
+wb_unpack_vmlinux() {
+	local in=$1 out=$2 sects ver off len magic tool end t o f
+	[ "$(od -An -c -j $((0x202)) -N 4 "$in" | tr -d ' ')" = HdrS ] ||
+		{ echo "$in: no bzImage header" >&2; return 1; }
+	ver=$(od -An --endian=little -tu2 -j $((0x206)) -N 2 "$in" | tr -d ' ')
+	[ "$ver" -ge $((0x208)) ] ||
+		{ echo "$in: boot protocol $ver has no payload fields" >&2; return 1; }
+	sects=$(od -An -tu1 -j $((0x1f1)) -N 1 "$in" | tr -d ' ')
+	[ "$sects" != 0 ] || sects=4
+	# payload_offset and payload_length, from the protected-mode code.
+	# shellcheck disable=SC2046 # two numbers, split on purpose
+	set -- $(od -An --endian=little -tu4 -j $((0x248)) -N 8 "$in")
+	off=$(((sects + 1) * 512 + $1))
+	len=$2
+	magic=$(tail -c +$((off + 1)) "$in" | head -c 6 | od -An -tx1 | tr -d ' \n')
+	case $magic in
+	02214c18*) tool="lz4 -dc" ;;
+	1f8b*) tool="gzip -dc" ;;
+	fd377a585a00) tool="xz -dc --single-stream" ;;
+	28b52ffd*) tool="zstd -dcq" ;;
+	5d0000*) tool="xz -dc --format=lzma" ;;
+	425a68*) tool="bzip2 -dc" ;;
+	894c5a4f*) tool="lzop -dc" ;;
+	*) echo "$in: payload magic $magic is no compression known here" >&2; return 1 ;;
+	esac
+	command -v "${tool%% *}" >/dev/null ||
+		{ echo "$in: its payload needs ${tool%% *}, not installed" >&2; return 1; }
+	# shellcheck disable=SC2086 # $tool is a command and its options
+	tail -c +$((off + 1)) "$in" | head -c "$len" | $tool >"$out" 2>/dev/null || true
+	readelf -h "$out" 2>/dev/null | grep -q 'Type: *EXEC' ||
+		{ echo "$in: ${tool%% *} gave no ELF executable" >&2; return 1; }
+	# Whole: every PT_LOAD's bytes are in the file.
+	end=0
+	while read -r t o _ _ f _; do
+		[ "$t" = LOAD ] || continue
+		[ $((o + f)) -le "$end" ] || end=$((o + f))
+	done < <(readelf -lW "$out")
+	if [ "$end" = 0 ] || [ "$end" -gt "$(stat -c %s "$out")" ]; then
+		echo "$in: the unpacked ELF is cut short" >&2
+		return 1
+	fi
+}
+
+# Sets WB_VMLINUX: the guest kernel as an ELF vmlinux, unpacked once from
+# the bzImage and cached next to it.
+wb_vmlinux() {
+	[ -n "${WB_VMLINUX:-}" ] && return 0
+	wb_kernel
+	local out
+	out=$(dirname "$WB_VMLINUZ")/vmlinux-$WB_KVER
+	if [ ! -s "$out" ]; then
+		(
+			flock 9
+			[ -s "$out" ] && exit 0
+			wb_unpack_vmlinux "$WB_VMLINUZ" "$out.tmp" || { rm -f "$out.tmp"; exit 1; }
+			mv "$out.tmp" "$out"
+		) 9>"$WB_CACHE/.vmlinux.lock" || wb_die "cannot unpack an ELF vmlinux from $WB_VMLINUZ"
+	fi
+	WB_VMLINUX=$out
+}
+
 # Debian's kexec-tools binary, unpacked under the cache with the Xen
 # libraries it links (for the guest only: reference runs of this suite).
 # Prints its path.
@@ -151,22 +222,25 @@ wb_copy_libs() {
 	done
 }
 
-# wb_mkinitrd [-s SCRIPT] [-k KEXEC] [-b INITRD] [-z] OUT NAME
+# wb_mkinitrd [-s SCRIPT] [-k KEXEC] [-b INITRD] [-f FILE:PATH]... [-z] OUT NAME
 #   NAME   initrd name: printed as WB-<NAME>-INIT and WB-INITRD=<NAME>
 #   -s     scenario script, run by /init
 #   -k     kexec binary, installed as /sbin/kexec
 #   -b     also carry the guest kernel as /boot/vmlinuz-$KVER and INITRD as
 #          /boot/initrd.img-$KVER plus /boot/initramfs-$KVER.img (same
 #          bytes: Debian and RHEL names)
+#   -f     also carry FILE as PATH (mode kept); may be repeated
 #   -z     gzip the cpio (otherwise plain: the big images hold an already
 #          compressed kernel, and inflating them under TCG costs time)
 wb_mkinitrd() {
-	local OPTIND opt script='' kexec='' boot='' zip='' out name st
-	while getopts s:k:b:z opt; do
+	local OPTIND opt script='' kexec='' boot='' zip='' out name st spec
+	local files=()
+	while getopts s:k:b:f:z opt; do
 		case $opt in
 		s) script=$OPTARG ;;
 		k) kexec=$OPTARG ;;
 		b) boot=$OPTARG ;;
+		f) files+=("$OPTARG") ;;
 		z) zip=1 ;;
 		*) wb_die "wb_mkinitrd: bad option" ;;
 		esac
@@ -207,6 +281,11 @@ wb_mkinitrd() {
 		cp "$boot" "$st/boot/initrd.img-$WB_KVER"
 		ln "$st/boot/initrd.img-$WB_KVER" "$st/boot/initramfs-$WB_KVER.img"
 	fi
+	for spec in ${files[@]+"${files[@]}"}; do
+		[ -f "${spec%%:*}" ] || wb_die "wb_mkinitrd: no file ${spec%%:*}"
+		mkdir -p "$st$(dirname "${spec#*:}")"
+		cp "${spec%%:*}" "$st${spec#*:}"
+	done
 
 	mkdir -p "$(dirname "$out")"
 	(
@@ -333,6 +412,22 @@ wb_ts() {
 		}' "$1"
 }
 
+# Text of the Nth kexec hand-over in a log: the lines after the guest's
+# Nth WB-KEXEC-E, up to the next stage's WB-...-INIT or the end.
+wb_hop() {
+	wb_text "$1" | awk -v n="$2" '
+		index($0, "WB-KEXEC-E") { on = (++k == n); next }
+		on && /WB-[A-Z0-9]+-INIT/ { exit }
+		on { print }'
+}
+
+# What purgatory said on the serial port in hand-over N, its lines joined
+# with "|" ("" when it said nothing).
+wb_purgatory_says() {
+	wb_hop "$1" "$2" | sed -n 's/.*\(warmboot purgatory: .*\)/\1/p' |
+		sed 's/ *$//' | paste -sd '|' -
+}
+
 # Boots seen in a log, one per line: "NAME<TAB>CMDLINE<TAB>INITRD<TAB>END"
 # where END is the script status (or "-") and "poweroff" if reached.
 wb_boots() {
@@ -425,6 +520,10 @@ wb_run_checks() {
 wb_show_log() {
 	local log=$1 before=$2
 	if [ "$WB_FAILED" != "$before" ]; then
+		if [ ! -e "$log" ]; then
+			wb_note "no log: nothing was booted"
+			return 0
+		fi
 		wb_note "log: ${log#"$WB_ROOT"/}"
 		wb_note "last lines:"
 		wb_text "$log" | grep -v '^$' | tail -n 8 | sed 's/^/     |   /'

@@ -8,7 +8,9 @@
 #   tests/guest/run.sh [FILTER]     FILTER: substring of scenario names
 #
 # Env: KEXEC_BIN (default build/static/kexec; "kexec-tools" = Debian's, for
-# a reference run), WB_CACHE, WB_TIMEOUT (per QEMU run, default 120 s).
+# a reference run), KEXEC_TEST_BIN (default build/test/kexec, the test
+# build for the purgatory scenario), WB_CACHE, WB_TIMEOUT (per QEMU run,
+# default 120 s).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-scenarios="seed cmdline status crash badinput"
+scenarios="seed cmdline status crash badinput classic purgatory"
 filter=${1:-}
 
 finish() {

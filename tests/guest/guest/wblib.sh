@@ -105,6 +105,56 @@ wb_expect_err() {
 	fi
 }
 
+# wb_expect_choice NAME TEXT CMD...: CMD (run with -d) exits 0, and its
+# stderr names exactly one syscall choice, a "kexec: debug: using ..." or
+# "kexec: debug: kexec_file_load failed ...: falling back" line, which
+# starts with TEXT.
+wb_expect_choice() {
+	local n="$1" text="$2" lines first why=
+	shift 2
+	wb_run "$@"
+	grep -e '^kexec: debug: using kexec' -e '^kexec: debug: kexec_file_load failed' \
+		"$WB_ERR" >/tmp/wb.choice || true
+	lines=$(grep -c '' /tmp/wb.choice || true)
+	first=$(head -n 1 /tmp/wb.choice)
+	[ "$rc" = 0 ] || why="$why; exit status $rc, want 0"
+	[ "$lines" = 1 ] || why="$why; $lines syscall choice lines, want 1"
+	case $first in
+	"$text"*) ;;
+	*) why="$why; the choice is not '$text...'" ;;
+	esac
+	if [ -z "$why" ]; then
+		wb_pass "$n"
+	else
+		wb_fail "$n" "${why#; }"
+		wb_show "$n"
+	fi
+}
+
+# wb_expect_stderr NAME has|lacks TEXT: the stderr of the last wb_run
+# has (or lacks) a line containing TEXT.
+wb_expect_stderr() {
+	local n="$1" mode="$2" text="$3" found=lacks
+	grep -qF -e "$text" "$WB_ERR" && found=has
+	if [ "$found" = "$mode" ]; then
+		wb_pass "$n"
+	else
+		wb_fail "$n" "stderr $found '$text'"
+		wb_show "$n"
+	fi
+}
+
+# wb_pad_cmdline N: "console=ttyS0" and wb.pad= words, N bytes in all.
+wb_pad_cmdline() {
+	local n="$1" line=console=ttyS0 word
+	word=" wb.pad=$(head -c 92 /dev/zero | tr '\0' x)"
+	while [ $((${#line} + ${#word} + 9)) -le "$n" ]; do
+		line="$line$word"
+	done
+	line="$line wb.end=$(head -c $((n - ${#line} - 8)) /dev/zero | tr '\0' x)"
+	printf '%s\n' "$line"
+}
+
 # wb_exec NAME: print the marker the host times, then kexec -e. Returns
 # only if kexec -e failed, which is a failed check.
 wb_exec() {

@@ -4,12 +4,30 @@
 # badinput: one boot without crashkernel=; all checks run in the guest.
 set -eu
 
+# badinput_elf OUT: a small x86_64 ELF executable whose one PT_LOAD (4 KiB,
+# entry at its start) sits at 0x200000000000, above any RAM the guest has.
+badinput_elf() {
+	perl -e '
+		my $at = 0x200000000000;
+		my $ehdr = pack("a4 C C C C x8 v v V Q< Q< Q< V v v v v v v",
+			"\x7fELF", 2, 1, 1, 0,         # ELF64, little-endian, SysV
+			2, 62, 1, $at, 64, 0, 0,        # ET_EXEC, EM_X86_64, entry, e_phoff
+			64, 56, 1, 64, 0, 0);           # sizes, one program header
+		my $phdr = pack("V V Q< Q< Q< Q< Q< Q<",
+			1, 5, 0x1000, $at, $at, 0x1000, 0x1000, 0x1000); # PT_LOAD R+X
+		my $head = $ehdr . $phdr;
+		print $head, "\0" x (0x1000 - length($head)), "\xf4" x 0x1000;
+	' >"$1"
+}
+
 scenario_badinput() {
 	local d=$WB_GUEST/scenarios/badinput w=$WB_WORK/badinput rc=0
 	local append='console=ttyS0 quiet panic=-1 wb.scenario=badinput'
+	mkdir -p "$w"
+	badinput_elf "$w/vmlinux-outside-ram"
 	wb_mkinitrd -z "$w/stage2.img" stage2
 	wb_mkinitrd -s "$d/stage1.sh" -k "$(wb_kexec_bin)" -b "$w/stage2.img" \
-		"$w/stage1.img" stage1
+		-f "$w/vmlinux-outside-ram:/boot/vmlinux-outside-ram" "$w/stage1.img" stage1
 	wb_qemu badinput "$w/stage1.img" "$append" || rc=$?
 	local log=$WB_LOGS/badinput.log
 	wb_guest_results badinput "$log"

@@ -41,8 +41,16 @@ wb_expect_err panic-no-crashkernel has "crashkernel=" \
 	kexec -p --initrd="$I" --reuse-cmdline "$K"
 wb_expect_value panic-no-crashkernel-crash_loaded /sys/kernel/kexec_crash_loaded 0
 
-# kexec_load (-c) is not implemented yet: only the failure shape is fixed.
-wb_expect_err c-load prefix "" \
-	kexec -c -l --initrd="$I" --reuse-cmdline "$K"
+# The same on kexec_load (-c), where warmboot places the segments itself.
+wb_expect_err c-truncated-bzimage has "truncated" \
+	kexec -c -l --initrd="$I" --reuse-cmdline /tmp/truncated
+wb_expect_err c-missing-initrd is "kexec: /nonexistent.img: cannot open: No such file or directory" \
+	kexec -c -l --initrd=/nonexistent.img --reuse-cmdline "$K"
+# An ELF vmlinux whose segment is at 0x200000000000: not RAM here. Only
+# kexec_load takes an ELF, with -c and by the automatic choice alike.
+wb_expect_err c-elf-not-ram has "not RAM" \
+	kexec -c -l --reuse-cmdline /boot/vmlinux-outside-ram
+wb_expect_err elf-not-ram has "not RAM" \
+	kexec -l --reuse-cmdline /boot/vmlinux-outside-ram
 
 wb_expect_value end-kexec_loaded /sys/kernel/kexec_loaded 1
