@@ -45,7 +45,7 @@ TEST_DEPS := $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(TEST_HELP) $(TEST_HDRS) $(PURGAT
 
 .PHONY: all static purgatory check check-unit check-asan check-clang check-guest demo deps install clean
 
-all: $(B)/kexec
+all: $(B)/kexec $(B)/vmcore-dmesg
 
 # One compile of everything: the library, the CLI, its main.
 $(B)/kexec: $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(HDRS) $(PURGATORY) | $(B)
@@ -66,7 +66,19 @@ $(eval $(call static_kexec,$(B)/static/kexec,))
 # Test-only: WB_TEST_HOOKS lets the guest tests corrupt purgatory's digest. Never installed.
 $(eval $(call static_kexec,$(B)/test/kexec,-DWB_TEST_HOOKS))
 
-static: $(B)/static/kexec
+# vmcore-dmesg: the crashed kernel's log from a dump; needs only the library's vmcore reader.
+VMCORE_SRC := src/lib/vmcore.c src/lib/util.c src/cli/vmcore_dmesg.c
+
+$(B)/vmcore-dmesg: $(VMCORE_SRC) $(HDRS) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(VMCORE_SRC)
+
+$(B)/static/vmcore-dmesg: $(VMCORE_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -Os -static \
+	  -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu -o $@ $(VMCORE_SRC)
+	strip $@
+
+static: $(B)/static/kexec $(B)/static/vmcore-dmesg
 
 $(B)/purgatory/%.o: purgatory/%.c $(wildcard purgatory/*.h)
 	@mkdir -p $(dir $@)
@@ -113,7 +125,7 @@ check-asan: $(ASAN_BINS)
 check-clang:
 	$(CLANG) $(ALL_CFLAGS) -fsyntax-only $(LIB_SRC) $(CLI_SRC)
 
-check-guest: $(B)/static/kexec $(B)/test/kexec
+check-guest: $(B)/static/kexec $(B)/static/vmcore-dmesg $(B)/test/kexec
 	@KEXEC_BIN=$(B)/static/kexec KEXEC_TEST_BIN=$(B)/test/kexec tests/guest/run.sh
 
 check: deps
@@ -124,9 +136,11 @@ check: deps
 demo: deps $(B)/static/kexec
 	@KEXEC_BIN=$(B)/static/kexec tests/guest/demo.sh
 
-install: $(B)/kexec
+install: $(B)/kexec $(B)/vmcore-dmesg
 	install -D -m 0755 $(B)/kexec $(DESTDIR)$(SBINDIR)/kexec
+	install -D -m 0755 $(B)/vmcore-dmesg $(DESTDIR)$(SBINDIR)/vmcore-dmesg
 	install -D -m 0644 docs/kexec.8 $(DESTDIR)$(MANDIR)/man8/kexec.8
+	install -D -m 0644 docs/vmcore-dmesg.8 $(DESTDIR)$(MANDIR)/man8/vmcore-dmesg.8
 
 clean:
 	rm -rf $(B)/kexec $(B)/static $(B)/test $(B)/unit $(B)/asan $(B)/purgatory

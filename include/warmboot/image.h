@@ -45,7 +45,9 @@ enum wb_arch {
  * command line, and the running kernel's firmware-given data.
  */
 struct wb_classic_input {
-        const struct wb_memmap *memmap;
+        const struct wb_memmap *memmap;         /* where segments may go */
+        const struct wb_memmap *e820;           /* what the new kernel is told; NULL: memmap */
+        const struct wb_plan *preplaced;        /* segments placed before the kernel's; may be NULL */
         const struct wb_file *initrd;           /* NULL: none */
         const char *cmdline;
         const uint8_t *running_boot_params;     /* /sys/kernel/boot_params/data, or NULL */

@@ -16,6 +16,7 @@
 #include <linux/kexec.h>
 
 #include <warmboot/cmdline.h>
+#include <warmboot/crash.h>
 #include <warmboot/ctx.h>
 #include <warmboot/error.h>
 #include <warmboot/image.h>
@@ -97,7 +98,8 @@ static int check_crash_reservation(const struct wb_ctx *ctx, const char *path, s
 
 /* The kexec_load side of a load: everything the segments point into. */
 struct wb_classic {
-        struct wb_memmap *memmap;
+        struct wb_memmap *memmap;       /* the firmware's */
+        const struct wb_memmap *place;  /* where segments go: memmap, or the crash reservation */
         struct wb_file *initrd;
         char *running_boot_params;
         size_t running_boot_params_size;
@@ -106,6 +108,12 @@ struct wb_classic {
         uint8_t *purgatory_image;
         struct wb_plan plan;            /* the kernel's segments, then purgatory */
         unsigned long flags;            /* KEXEC_* of kexec_load(2) */
+        /* A panic kernel's: the reservation as a map, its ELF core header, its memory map. */
+        struct wb_crash_info *crash_info;
+        struct wb_memmap *crash_place;
+        struct wb_memmap *crash_e820;
+        uint8_t *elfcorehdr;
+        char *crash_cmdline;
 };
 
 /* Largest initrd kexec_load takes from us: it must fit in RAM next to the kernel anyway. */
@@ -130,6 +138,11 @@ static void classic_free(struct wb_classic *c)
 {
         if (!c)
                 return;
+        free(c->crash_cmdline);
+        free(c->elfcorehdr);
+        free(c->crash_e820);
+        free(c->crash_place);
+        free(c->crash_info);
         free(c->purgatory_image);
         wb_purgatory_free(c->purgatory);
         wb_kernel_free(c->kernel);
@@ -171,7 +184,7 @@ static int add_purgatory(const struct wb_ctx *ctx, const struct wb_load_request 
         }
 #endif
         slot = c->plan.n;
-        r = wb_x86_place(&c->plan, c->memmap, &(struct wb_place_request) {
+        r = wb_x86_place(&c->plan, c->place, &(struct wb_place_request) {
                                 .name = "purgatory",
                                 .bufsz = wb_purgatory_bufsz(c->purgatory),
                                 .memsz = wb_purgatory_memsz(c->purgatory),
@@ -216,23 +229,85 @@ static uint64_t efi_acpi_rsdp(const struct wb_ctx *ctx)
         return acpi20 ? acpi20 : acpi;
 }
 
+/*
+ * A panic kernel goes inside the crashkernel= reservation, with the ELF
+ * core header of the crashed kernel first (at the bottom, as the kernel
+ * places its own), "elfcorehdr=" on its command line and a memory map
+ * confined to the reservation. Fills c->crash_* and *pre.
+ */
+static int prepare_crash(const struct wb_ctx *ctx, const struct wb_load *load, struct wb_classic *c,
+                         struct wb_plan *pre, struct wb_diag *diag)
+{
+        const char *path = load->req.kernel_path;
+        uint64_t hdr_addr;
+        size_t hdr_size;
+        int r;
+
+        r = wb_crash_info_read(ctx, &c->crash_info, diag);
+        if (r < 0)
+                return r;
+        c->crash_place = calloc(1, sizeof(*c->crash_place));
+        c->crash_e820 = calloc(1, sizeof(*c->crash_e820));
+        if (!c->crash_place || !c->crash_e820)
+                return wb_diag_set(diag, ENOMEM, path, "out of memory");
+        r = wb_memmap_add(c->crash_place, c->crash_info->crash_start, c->crash_info->crash_end, WB_MEM_RAM);
+        if (r < 0)
+                return wb_diag_set(diag, r, "/proc/iomem", "bad \"Crash kernel\" range");
+        r = wb_crash_elfcorehdr(c->crash_info, &c->elfcorehdr, &hdr_size);
+        if (r < 0)
+                return wb_diag_set(diag, r, path, "cannot describe the memory for a dump: %s", strerror(-r));
+        r = wb_x86_place(pre, c->crash_place, &(struct wb_place_request) {
+                                .name = "ELF core header",
+                                .buf = c->elfcorehdr,
+                                .bufsz = hdr_size,
+                                .memsz = hdr_size,
+                                .align = WB_CRASH_ELFCOREHDR_ALIGN,
+                                .top_down = false,
+                         }, path, &hdr_addr, diag);
+        if (r < 0)
+                return r;
+        r = wb_crash_memmap(c->memmap, c->crash_info, hdr_addr, hdr_addr + pre->segments[pre->n - 1].memsz,
+                            c->crash_e820);
+        if (r < 0)
+                return wb_diag_set(diag, r, path, "the capture kernel's memory map has too many ranges");
+        /* As the kernel's own loader: elfcorehdr= first, then the user's line. */
+        if (asprintf(&c->crash_cmdline, "elfcorehdr=0x%llx %s", (unsigned long long)hdr_addr,
+                     load->cmdline) < 0) {
+                c->crash_cmdline = NULL;
+                return wb_diag_set(diag, ENOMEM, path, "out of memory");
+        }
+        if (strlen(c->crash_cmdline) > load->kernel->cmdline_max)
+                return wb_diag_set(diag, E2BIG, path,
+                                   "command line too long: with \"elfcorehdr=\" it is %zu bytes, this kernel takes at most %llu",
+                                   strlen(c->crash_cmdline), (unsigned long long)load->kernel->cmdline_max);
+        wb_debug(ctx, "panic kernel: reservation [0x%llx, 0x%llx), %zu CPU notes, ELF core header at 0x%llx (%zu bytes)",
+                 (unsigned long long)c->crash_info->crash_start, (unsigned long long)c->crash_info->crash_end,
+                 c->crash_info->nr_cpus, (unsigned long long)hdr_addr, hdr_size);
+        return 0;
+}
+
 /* Plans the kexec_load side of load: memory map, segments, purgatory. */
 static int prepare_classic(const struct wb_ctx *ctx, struct wb_load *load, struct wb_diag *diag)
 {
         const struct wb_load_request *req = &load->req;
+        struct wb_plan pre = { 0 };
         struct wb_classic *c;
         uint64_t ram, used;
         int r;
 
-        if (req->crash)
-                return wb_diag_set(diag, EOPNOTSUPP, req->kernel_path,
-                                   "kexec_load cannot load a panic kernel yet; use kexec_file_load (-s)");
         c = calloc(1, sizeof(*c));
         if (!c)
                 return wb_diag_set(diag, ENOMEM, req->kernel_path, "out of memory");
         r = wb_memmap_read(ctx, &c->memmap, diag);
         if (r < 0)
                 goto fail;
+        c->place = c->memmap;
+        if (req->crash) {
+                r = prepare_crash(ctx, load, c, &pre, diag);
+                if (r < 0)
+                        goto fail;
+                c->place = c->crash_place;
+        }
         if (req->initrd_path) {
                 r = wb_file_open(req->initrd_path, WB_CLASSIC_INITRD_MAX, &c->initrd, diag);
                 if (r < 0)
@@ -244,9 +319,11 @@ static int prepare_classic(const struct wb_ctx *ctx, struct wb_load *load, struc
                 wb_debug(ctx, "no /sys/kernel/boot_params/data: the new kernel finds ACPI and the screen itself");
         r = wb_kernel_load_classic(ctx, load->kernel_file, req->type, &(struct wb_classic_input) {
                                         .acpi_rsdp = efi_acpi_rsdp(ctx),
-                                        .memmap = c->memmap,
+                                        .memmap = c->place,
+                                        .e820 = req->crash ? c->crash_e820 : c->memmap,
+                                        .preplaced = &pre,
                                         .initrd = c->initrd,
-                                        .cmdline = load->cmdline,
+                                        .cmdline = req->crash ? c->crash_cmdline : load->cmdline,
                                         .running_boot_params = (const uint8_t *)c->running_boot_params,
                                         .running_boot_params_size = c->running_boot_params_size,
                                    }, &c->kernel, diag);
@@ -258,13 +335,13 @@ static int prepare_classic(const struct wb_ctx *ctx, struct wb_load *load, struc
                 goto fail;
         ram = ram_total(c->memmap);
         used = wb_plan_memsz(&c->plan);
-        if (used > ram / 2) {
+        if (!req->crash && used > ram / 2) {
                 r = wb_diag_set(diag, ENOMEM, req->initrd_path ? req->initrd_path : req->kernel_path,
                                 "kernel and initrd take %llu MiB, more than half the RAM (%llu MiB), which kexec_load refuses",
                                 (unsigned long long)(used >> 20), (unsigned long long)(ram >> 20));
                 goto fail;
         }
-        c->flags = WB_KEXEC_ARCH;
+        c->flags = WB_KEXEC_ARCH | (req->crash ? KEXEC_ON_CRASH : 0);
         for (size_t i = 0; i < c->plan.n; i++)
                 wb_debug(ctx, "segment %zu: %s at [0x%llx, 0x%llx), %zu bytes from the file",
                          i, c->plan.names[i], (unsigned long long)c->plan.segments[i].mem,
@@ -326,9 +403,6 @@ static int choose_syscall(const struct wb_ctx *ctx, const struct wb_load_request
                 *ret = WB_SYSCALL_FILE;
                 return 0;
         }
-        /* kexec_load cannot take panic kernels yet: no fallback for them. */
-        if (req->crash)
-                goto refuse_file;
         if (kernel->classic_refusal)
                 return wb_diag_set(diag, ENOEXEC, path, "%s; and %s", why_not_file, kernel->classic_refusal);
         wb_debug(ctx, "using kexec_load: kexec_file_load would not do (%s)", why_not_file);
@@ -446,8 +520,7 @@ int wb_load_commit(const struct wb_ctx *ctx, struct wb_load *load, struct wb_dia
                 goto out;
         }
         r = commit_file(ctx, load);
-        /* No retry for a panic kernel: kexec_load cannot load one, and would hide why this failed. */
-        if (r == 0 || load->req.syscall != WB_SYSCALL_AUTO || load->crash || !file_load_falls_back(r))
+        if (r == 0 || load->req.syscall != WB_SYSCALL_AUTO || !file_load_falls_back(r))
                 goto out;
 
         wb_explain_kexec_error(ctx, r, WB_SYSCALL_FILE, load->crash, first, sizeof(first));

@@ -122,6 +122,37 @@ out_close:
         return r;
 }
 
+int wb_read_prefix(const struct wb_ctx *ctx, const char *path, void *buf, size_t size, size_t *ret_len)
+{
+        char full[4096];
+        size_t len = 0;
+        int fd, r;
+
+        r = wb_root_path(ctx, path, full, sizeof(full));
+        if (r < 0)
+                return r;
+        fd = open(full, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        while (len < size) {
+                ssize_t n = read(fd, (char *)buf + len, size - len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        r = -errno;
+                        close(fd);
+                        return r;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        close(fd);
+        *ret_len = len;
+        return 0;
+}
+
 int wb_read_u64(const struct wb_ctx *ctx, const char *path, uint64_t *ret)
 {
         unsigned long long v;

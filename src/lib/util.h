@@ -28,6 +28,31 @@ static inline uint64_t wb_le64(const uint8_t *p)
         return (uint64_t)wb_le32(p) | ((uint64_t)wb_le32(p + 4) << 32);
 }
 
+static inline void wb_put_le16(uint8_t *p, uint16_t v)
+{
+        p[0] = (uint8_t)v;
+        p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void wb_put_le32(uint8_t *p, uint32_t v)
+{
+        wb_put_le16(p, (uint16_t)v);
+        wb_put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
+static inline void wb_put_le64(uint8_t *p, uint64_t v)
+{
+        wb_put_le32(p, (uint32_t)v);
+        wb_put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * Reads the first bytes of a file under ctx->root, at most size of them,
+ * such as the ELF header of /proc/kcore. Returns 0 and *ret_len, or a
+ * negative errno.
+ */
+int wb_read_prefix(const struct wb_ctx *ctx, const char *path, void *buf, size_t size, size_t *ret_len);
+
 /*
  * Reads a small text file such as /proc/cmdline, found under ctx->root,
  * whole (at most max bytes, or -EFBIG). Returns 0 and *ret (malloc'd,

@@ -373,6 +373,9 @@ wb_qemu() {
 	local args=(-accel tcg -cpu max -m 1024 -nographic -nic none
 		-kernel "$WB_VMLINUZ" -initrd "$initrd" -append "$append")
 	[ -z "$reboot" ] || args+=(-no-reboot)
+	# WB_QEMU_EXTRA: more QEMU arguments for one boot (e.g. "-smp 2").
+	# shellcheck disable=SC2206
+	[ -z "${WB_QEMU_EXTRA:-}" ] || args+=($WB_QEMU_EXTRA)
 
 	# QEMU writes into the FIFO, the stamper reads it: the stamper knows
 	# QEMU's (timeout's) pid so it can stop it on a pattern.

@@ -143,6 +143,13 @@ void fx_system(const char *root)
         fx_put(root, "/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
         /* QEMU's map of a 1 GiB guest; the kexec_load path places segments in its RAM. */
         fx_put(root, "/proc/iomem", FX_PROC_IOMEM);
+        /* What a 2-CPU guest with crashkernel=256M shows for kdump (no /proc/kcore here). */
+        fx_put(root, "/sys/devices/system/cpu/cpu0/crash_notes", "3fa39400\n");
+        fx_put(root, "/sys/devices/system/cpu/cpu0/crash_notes_size", "368\n");
+        fx_put(root, "/sys/devices/system/cpu/cpu1/crash_notes", "3fb39400\n");
+        fx_put(root, "/sys/devices/system/cpu/cpu1/crash_notes_size", "368\n");
+        fx_put(root, "/sys/devices/system/cpu/online", "0-1\n");
+        fx_put(root, "/sys/kernel/vmcoreinfo", "0x00000000011de000 1024\n");
         /* A root shell's status: CapEff has every capability, CAP_SYS_BOOT (22) among them. */
         fx_put(root, "/proc/self/status",
                "Name:\tkexec\nUmask:\t0022\nState:\tR (running)\nUid:\t0\t0\t0\t0\n"

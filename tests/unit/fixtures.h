@@ -62,7 +62,8 @@ char *fx_mkdir(const char *dir, const char *rel);
 /*
  * Fills root with the files of a healthy kexec-capable system: no kernel
  * loaded, FX_CRASH_SIZE reserved, kexec allowed, no lockdown, every
- * capability, FX_PROC_CMDLINE, FX_PROC_IOMEM (no /sys/firmware/memmap).
+ * capability, FX_PROC_CMDLINE, FX_PROC_IOMEM (no /sys/firmware/memmap),
+ * two CPUs with crash notes and a vmcoreinfo note (no /proc/kcore).
  */
 void fx_system(const char *root);
 

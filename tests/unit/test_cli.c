@@ -685,8 +685,6 @@ static const struct {
           "kexec: @K: no memory is reserved for a crash kernel; boot the running kernel with crashkernel=SIZE (e.g. crashkernel=256M) on its command line\n" },
         { "--reuse-cmdline without /proc/cmdline", TWEAK_NO_PROC_CMDLINE, { "-l", "--reuse-cmdline", "@K" },
           "kexec: /proc/cmdline: cannot read the running kernel's command line: No such file or directory\n" },
-        { "-c panic kernel", TWEAK_NONE, { "-c", "-p", "@K" },
-          "kexec: @K: kexec_load cannot load a panic kernel yet; use kexec_file_load (-s)\n" },
         { "-c without a memory map", TWEAK_NO_IOMEM, { "-c", "-l", "@K" },
           "kexec: /proc/iomem: cannot read the memory map: No such file or directory\n" },
 };

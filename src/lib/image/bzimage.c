@@ -52,8 +52,18 @@ static int bzimage_plan(struct wb_kernel *k, struct bzimage *bz, const struct wb
 
         if (k->classic_refusal)
                 return wb_diag_set(diag, ENOEXEC, file->path, "%s", k->classic_refusal);
+        if (in->preplaced)
+                k->plan = *in->preplaced;
+        if (h->relocatable && (h->kernel_alignment & (h->kernel_alignment - 1)))
+                return wb_diag_set(diag, ENOEXEC, file->path,
+                                   "corrupt bzImage header: kernel_alignment 0x%x is not a power of two",
+                                   h->kernel_alignment);
         if (!h->relocatable) {
-                /* Only where it was linked to run. */
+                /* Only where it was linked to run: exactly there, so a page-aligned place. */
+                if (h->pref_address % WB_PAGE_SIZE || h->pref_address > UINT64_MAX - memsz - WB_PAGE_SIZE)
+                        return wb_diag_set(diag, ENOEXEC, file->path,
+                                           "corrupt bzImage header: the kernel is not relocatable and its address 0x%llx is not one kexec_load can load it at",
+                                           (unsigned long long)h->pref_address);
                 align = WB_PAGE_SIZE;
                 min = h->pref_address;
         }
@@ -64,7 +74,8 @@ static int bzimage_plan(struct wb_kernel *k, struct bzimage *bz, const struct wb
                                 .memsz = memsz,
                                 .align = align,
                                 .min = min,
-                                .max = h->relocatable ? (above_4g ? 0 : FOUR_GIB) : min + memsz + WB_PAGE_SIZE,
+                                .max = h->relocatable ? (above_4g ? 0 : FOUR_GIB) :
+                                        min + ((memsz + WB_PAGE_SIZE - 1) & ~(WB_PAGE_SIZE - 1)),
                                 /* A fixed kernel goes at the bottom of its window: min itself. */
                                 .top_down = h->relocatable,
                          }, file->path, &kernel_addr, diag);

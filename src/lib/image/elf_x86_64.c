@@ -162,6 +162,8 @@ static int elf_plan(struct wb_kernel *k, struct elf_image *img, const struct wb_
         r = physical_entry(f, &k->entry, diag);
         if (r < 0)
                 return r;
+        if (in->preplaced)
+                k->plan = *in->preplaced;
         for (uint16_t i = 0; i < phnum; i++) {
                 struct phdr ph;
 

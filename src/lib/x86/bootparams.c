@@ -21,35 +21,17 @@
 /* Its jump byte: a header ending at 0x268, like 2.15 kernels'. */
 #define WB_X86_SYNTH_HDR_END    0x268u
 
-static void put16(uint8_t *p, uint16_t v)
-{
-        p[0] = (uint8_t)v;
-        p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-        put16(p, (uint16_t)v);
-        put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-        put32(p, (uint32_t)v);
-        put32(p + 4, (uint32_t)(v >> 32));
-}
-
 static int copy_setup_header(const struct wb_x86_boot_params_request *req, uint8_t *bp)
 {
         uint64_t end;
 
         if (!req->image) {
                 /* An ELF vmlinux has no setup header: make the fields the kernel reads. */
-                put16(bp + WB_X86_HDR_BOOT_FLAG, WB_X86_BOOT_FLAG);
+                wb_put_le16(bp + WB_X86_HDR_BOOT_FLAG, WB_X86_BOOT_FLAG);
                 bp[WB_X86_HDR_JUMP_OFFSET] = (uint8_t)(WB_X86_SYNTH_HDR_END - 0x202);
-                put32(bp + WB_X86_HDR_MAGIC, WB_X86_HDR_MAGIC_VALUE);
-                put16(bp + WB_X86_HDR_VERSION, WB_X86_SYNTH_VERSION);
-                put32(bp + WB_X86_HDR_CMDLINE_SIZE, 2047);
+                wb_put_le32(bp + WB_X86_HDR_MAGIC, WB_X86_HDR_MAGIC_VALUE);
+                wb_put_le16(bp + WB_X86_HDR_VERSION, WB_X86_SYNTH_VERSION);
+                wb_put_le32(bp + WB_X86_HDR_CMDLINE_SIZE, 2047);
                 return 0;
         }
         if (req->image_size <= WB_X86_HDR_JUMP_OFFSET)
@@ -88,16 +70,16 @@ static int fill_e820(const struct wb_memmap *map, uint8_t *bp)
                 const struct wb_mem_range *r = &map->ranges[i];
                 uint8_t *e = bp + WB_X86_BP_E820_TABLE + i * WB_X86_BP_E820_ENTRY_SIZE;
 
-                put64(e, r->start);
-                put64(e + 8, r->end - r->start);
-                put32(e + 16, (uint32_t)r->type);
+                wb_put_le64(e, r->start);
+                wb_put_le64(e + 8, r->end - r->start);
+                wb_put_le32(e + 16, (uint32_t)r->type);
                 /* KiB of RAM from 1 MiB up, in the range that holds 1 MiB: the old BIOS sizes. */
                 if (r->type == WB_MEM_RAM && r->start <= 0x100000 && r->end > 0x100000)
                         ext_mem_k = ((r->end - 1) >> 10) - (0x100000 >> 10);
         }
         bp[WB_X86_BP_E820_ENTRIES] = (uint8_t)map->n;
-        put16(bp + WB_X86_BP_EXT_MEM_K, (uint16_t)(ext_mem_k > 0xfc00 ? 0xfc00 : ext_mem_k));
-        put32(bp + WB_X86_BP_ALT_MEM_K, (uint32_t)(ext_mem_k > UINT32_MAX ? UINT32_MAX : ext_mem_k));
+        wb_put_le16(bp + WB_X86_BP_EXT_MEM_K, (uint16_t)(ext_mem_k > 0xfc00 ? 0xfc00 : ext_mem_k));
+        wb_put_le32(bp + WB_X86_BP_ALT_MEM_K, (uint32_t)(ext_mem_k > UINT32_MAX ? UINT32_MAX : ext_mem_k));
         return 0;
 }
 
@@ -124,21 +106,21 @@ int wb_x86_boot_params_build(const struct wb_x86_boot_params_request *req, uint8
          * the new one gets no EFI runtime from us, so it needs the RSDP here.
          */
         if (!wb_le64(buf + WB_X86_BP_ACPI_RSDP_ADDR) && req->acpi_rsdp)
-                put64(buf + WB_X86_BP_ACPI_RSDP_ADDR, req->acpi_rsdp);
+                wb_put_le64(buf + WB_X86_BP_ACPI_RSDP_ADDR, req->acpi_rsdp);
 
         buf[WB_X86_HDR_TYPE_OF_LOADER] = WB_X86_LOADER_KEXEC;
         /* As the kernel's kexec_file_load: no LOADED_HIGH, KASLR, QUIET or heap flags. */
         buf[WB_X86_HDR_LOADFLAGS] = 0;
 
         memcpy(buf + req->cmdline_offset, cmdline, cmdline_len);
-        put32(buf + WB_X86_HDR_CMD_LINE_PTR, (uint32_t)cmdline_addr);
-        put32(buf + WB_X86_BP_EXT_CMD_LINE_PTR, (uint32_t)(cmdline_addr >> 32));
+        wb_put_le32(buf + WB_X86_HDR_CMD_LINE_PTR, (uint32_t)cmdline_addr);
+        wb_put_le32(buf + WB_X86_BP_EXT_CMD_LINE_PTR, (uint32_t)(cmdline_addr >> 32));
 
         if (req->initrd_size) {
-                put32(buf + WB_X86_HDR_RAMDISK_IMAGE, (uint32_t)req->initrd_addr);
-                put32(buf + WB_X86_HDR_RAMDISK_SIZE, (uint32_t)req->initrd_size);
-                put32(buf + WB_X86_BP_EXT_RAMDISK_IMAGE, (uint32_t)(req->initrd_addr >> 32));
-                put32(buf + WB_X86_BP_EXT_RAMDISK_SIZE, (uint32_t)(req->initrd_size >> 32));
+                wb_put_le32(buf + WB_X86_HDR_RAMDISK_IMAGE, (uint32_t)req->initrd_addr);
+                wb_put_le32(buf + WB_X86_HDR_RAMDISK_SIZE, (uint32_t)req->initrd_size);
+                wb_put_le32(buf + WB_X86_BP_EXT_RAMDISK_IMAGE, (uint32_t)(req->initrd_addr >> 32));
+                wb_put_le32(buf + WB_X86_BP_EXT_RAMDISK_SIZE, (uint32_t)(req->initrd_size >> 32));
         }
         return 0;
 }

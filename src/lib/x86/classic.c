@@ -83,7 +83,7 @@ int wb_x86_place_boot_data(struct wb_kernel *kernel, const struct wb_x86_boot_da
                                         .image_size = req->image_size,
                                         .running = in->running_boot_params,
                                         .running_size = in->running_boot_params_size,
-                                        .memmap = in->memmap,
+                                        .memmap = in->e820 ? in->e820 : in->memmap,
                                         .params_addr = params_addr,
                                         .cmdline_offset = WB_X86_BP_SIZE,
                                         .cmdline = cmdline,

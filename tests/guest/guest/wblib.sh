@@ -59,6 +59,15 @@ wb_expect_rc() {
 	fi
 }
 
+# wb_expect_eq NAME GOT WANT: two strings are equal.
+wb_expect_eq() {
+	if [ "$2" = "$3" ]; then
+		wb_pass "$1"
+	else
+		wb_fail "$1" "got '$2', want '$3'"
+	fi
+}
+
 # wb_expect_value NAME FILE WANT: FILE holds WANT (e.g. a sysfs flag).
 wb_expect_value() {
 	local n="$1" f="$2" want="$3" got
