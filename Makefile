@@ -144,3 +144,52 @@ install: $(B)/kexec $(B)/vmcore-dmesg
 
 clean:
 	rm -rf $(B)/kexec $(B)/static $(B)/test $(B)/unit $(B)/asan $(B)/purgatory
+
+# ---- warmboot: the policy front end (issue 5) ------------------------------
+# build/warmboot, build/static/warmboot, its unit tests (linked with its CLI
+# files, which the kexec binary does not have), install with its man page and
+# bash completions. Everything of the warmboot command is in this block.
+WB_CLI_SRC   := src/cli/warmboot.c src/cli/warmboot_options.c
+# The tests that drive the warmboot command itself.
+WB_CLI_TESTS := test_warmboot_cli
+COMPLETIONSDIR ?= $(PREFIX)/share/bash-completion/completions
+
+all: $(B)/warmboot
+static: $(B)/static/warmboot
+
+$(B)/warmboot: $(LIB_SRC) $(LIB_ASM) $(WB_CLI_SRC) $(HDRS) $(PURGATORY) | $(B)
+	$(CC) $(ALL_CFLAGS) $(BLOB_DEF) -o $@ $(LIB_SRC) $(LIB_ASM) $(WB_CLI_SRC)
+
+$(B)/static/warmboot: $(LIB_SRC) $(LIB_ASM) $(WB_CLI_SRC) $(HDRS) $(PURGATORY)
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -Os -static $(BLOB_DEF) \
+	  -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu \
+	  -o $@ $(LIB_SRC) $(LIB_ASM) $(WB_CLI_SRC)
+	strip $@
+
+# $(1): output folder, $(2): compiler, $(3): extra flags. Static pattern rules:
+# they win over the generic unit test rule for these programs.
+define wb_cli_tests
+$(patsubst %,$(1)/%,$(WB_CLI_TESTS)): $(1)/%: tests/unit/%.c $(TEST_DEPS) $(WB_CLI_SRC) $(HDRS)
+	@mkdir -p $(1)
+	$(2) $(ALL_CFLAGS) $(3) $(BLOB_DEF) -DWB_NO_MAIN -Isrc -Itests/unit -o $$@ $$< $(TEST_HELP) $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(WB_CLI_SRC) -lcmocka
+endef
+$(eval $(call wb_cli_tests,$(B)/unit,$(CC),))
+$(eval $(call wb_cli_tests,$(B)/asan,$(CLANG),$(SAN_FLAGS)))
+
+.PHONY: check-clang-warmboot install-warmboot clean-warmboot
+check-clang: check-clang-warmboot
+check-clang-warmboot:
+	$(CLANG) $(ALL_CFLAGS) -fsyntax-only $(WB_CLI_SRC)
+
+install: install-warmboot
+install-warmboot: $(B)/warmboot
+	install -D -m 0755 $(B)/warmboot $(DESTDIR)$(SBINDIR)/warmboot
+	install -D -m 0644 docs/warmboot.8 $(DESTDIR)$(MANDIR)/man8/warmboot.8
+	install -D -m 0644 integration/bash-completion/warmboot $(DESTDIR)$(COMPLETIONSDIR)/warmboot
+	install -D -m 0644 integration/bash-completion/kexec $(DESTDIR)$(COMPLETIONSDIR)/kexec
+
+clean: clean-warmboot
+clean-warmboot:
+	rm -f $(B)/warmboot
+# ---- end of warmboot -------------------------------------------------------

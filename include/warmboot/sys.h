@@ -37,6 +37,13 @@ struct wb_sys_ops {
         int (*ifdown)(void *data);
         /* Runs "shutdown -r now"; returns only on failure. */
         int (*shutdown_reboot)(void *data);
+        /*
+         * Runs argv (argv[0] looked up in PATH, NULL-terminated) and waits
+         * for it: how warmboot asks the init system to reboot ("systemctl
+         * reboot", "reboot"). Returns its exit status (0..255) or a
+         * negative errno when it could not be run or was killed.
+         */
+        int (*run)(void *data, const char *const *argv);
 };
 
 struct wb_sys {

@@ -12,12 +12,12 @@
 #include <warmboot/error.h>
 #include <warmboot/image.h>
 
-int wb_file_open(const char *path, uint64_t max_size, struct wb_file **ret_file,
-                 struct wb_diag *diag)
+#include "util.h"
+
+int wb_open_checked(const char *path, const struct wb_file_rules *rules, int *ret_fd,
+                    uint64_t *ret_size, struct wb_diag *diag)
 {
-        struct wb_file *file;
         struct stat st;
-        void *map;
         int fd, r;
 
         fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -30,7 +30,7 @@ int wb_file_open(const char *path, uint64_t max_size, struct wb_file **ret_file,
                 goto out_close;
         }
         if (S_ISDIR(st.st_mode)) {
-                r = wb_diag_set(diag, EISDIR, path, "is a directory, not a file");
+                r = wb_diag_set(diag, EISDIR, path, "is a directory, not %s", rules->a_noun);
                 goto out_close;
         }
         if (!S_ISREG(st.st_mode)) {
@@ -38,15 +38,40 @@ int wb_file_open(const char *path, uint64_t max_size, struct wb_file **ret_file,
                 goto out_close;
         }
         if (st.st_size == 0) {
-                r = wb_diag_set(diag, ENOEXEC, path, "file is empty");
+                r = wb_diag_set(diag, rules->empty_err, path, "%s is empty", rules->noun);
                 goto out_close;
         }
-        if ((uint64_t)st.st_size > max_size) {
-                r = wb_diag_set(diag, EFBIG, path, "file is %llu bytes, more than the %llu warmboot accepts",
-                                (unsigned long long)st.st_size, (unsigned long long)max_size);
+        if ((uint64_t)st.st_size > rules->max) {
+                r = wb_diag_set(diag, EFBIG, path, "%s is %llu bytes, more than the %llu %s", rules->noun,
+                                (unsigned long long)st.st_size, (unsigned long long)rules->max,
+                                rules->limit_by);
                 goto out_close;
         }
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        *ret_fd = fd;
+        *ret_size = (uint64_t)st.st_size;
+        return 0;
+
+out_close:
+        close(fd);
+        return r;
+}
+
+int wb_file_open(const char *path, uint64_t max_size, struct wb_file **ret_file,
+                 struct wb_diag *diag)
+{
+        const struct wb_file_rules rules = {
+                .max = max_size, .noun = "file", .a_noun = "a file", .empty_err = ENOEXEC,
+                .limit_by = "warmboot accepts",
+        };
+        struct wb_file *file;
+        uint64_t size;
+        void *map;
+        int fd, r;
+
+        r = wb_open_checked(path, &rules, &fd, &size, diag);
+        if (r < 0)
+                return r;
+        map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (map == MAP_FAILED) {
                 r = wb_diag_set(diag, errno, path, "cannot read: %s", strerror(errno));
                 goto out_close;
@@ -63,14 +88,14 @@ int wb_file_open(const char *path, uint64_t max_size, struct wb_file **ret_file,
         }
         file->fd = fd;
         file->data = map;
-        file->size = (uint64_t)st.st_size;
+        file->size = size;
         *ret_file = file;
         return 0;
 
 out_free:
         free(file);
 out_unmap:
-        munmap(map, (size_t)st.st_size);
+        munmap(map, (size_t)size);
 out_close:
         close(fd);
         return r;

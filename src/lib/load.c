@@ -44,41 +44,13 @@
 
 static int open_initrd(const char *path, uint64_t max, int *ret_fd, struct wb_diag *diag)
 {
-        struct stat st;
-        int fd, r;
+        const struct wb_file_rules rules = {
+                .max = max, .noun = "initrd", .a_noun = "an initrd file", .empty_err = EINVAL,
+                .limit_by = "the kernel reads",
+        };
+        uint64_t size;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-                r = errno;
-                return wb_diag_set(diag, r, path, "cannot open: %s", strerror(r));
-        }
-        if (fstat(fd, &st) < 0) {
-                r = wb_diag_set(diag, errno, path, "cannot stat: %s", strerror(errno));
-                goto out_close;
-        }
-        if (S_ISDIR(st.st_mode)) {
-                r = wb_diag_set(diag, EISDIR, path, "is a directory, not an initrd file");
-                goto out_close;
-        }
-        if (!S_ISREG(st.st_mode)) {
-                r = wb_diag_set(diag, EINVAL, path, "not a regular file");
-                goto out_close;
-        }
-        if (st.st_size == 0) {
-                r = wb_diag_set(diag, EINVAL, path, "initrd is empty");
-                goto out_close;
-        }
-        if ((uint64_t)st.st_size > max) {
-                r = wb_diag_set(diag, EFBIG, path, "initrd is %llu bytes, more than the %llu the kernel reads",
-                                (unsigned long long)st.st_size, (unsigned long long)max);
-                goto out_close;
-        }
-        *ret_fd = fd;
-        return 0;
-
-out_close:
-        close(fd);
-        return r;
+        return wb_open_checked(path, &rules, ret_fd, &size, diag);
 }
 
 static int check_crash_reservation(const struct wb_ctx *ctx, const char *path, struct wb_diag *diag)

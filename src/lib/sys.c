@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
  * The one file that calls the kernel for kexec, reboot, sync and network
- * interfaces. Everything else reaches these through struct wb_sys, so
- * that tests can put recorders in their place.
+ * interfaces, and that runs other programs (the init system's reboot).
+ * Everything else reaches these through struct wb_sys, so that tests can
+ * put recorders in their place.
  */
 
 #include <errno.h>
+#include <spawn.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/kexec.h>
@@ -126,6 +129,26 @@ static int linux_shutdown_reboot(void *data)
         return -errno;
 }
 
+extern char **environ;
+
+static int linux_run(void *data, const char *const *argv)
+{
+        pid_t pid;
+        int r, status;
+
+        (void)data;
+        /* posix_spawnp takes char *const[]: it does not change the strings. */
+        r = posix_spawnp(&pid, argv[0], NULL, NULL, (char *const *)argv, environ);
+        if (r != 0)
+                return -r;
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR)
+                        return -errno;
+        if (WIFEXITED(status))
+                return WEXITSTATUS(status);
+        return -ECHILD;
+}
+
 static const struct wb_sys_ops linux_ops = {
         .kexec_file_load = linux_kexec_file_load,
         .kexec_load = linux_kexec_load,
@@ -133,6 +156,7 @@ static const struct wb_sys_ops linux_ops = {
         .sync = linux_sync,
         .ifdown = linux_ifdown,
         .shutdown_reboot = linux_shutdown_reboot,
+        .run = linux_run,
 };
 
 const struct wb_sys wb_sys_linux = {

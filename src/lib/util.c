@@ -62,20 +62,29 @@ int wb_root_path(const struct wb_ctx *ctx, const char *path, char *buf, size_t s
         return 0;
 }
 
-int wb_read_text(const struct wb_ctx *ctx, const char *path, size_t max,
-                 char **ret, size_t *ret_len)
+/* Opens path under ctx->root for reading; the fd, or a negative errno. */
+static int open_under_root(const struct wb_ctx *ctx, const char *path)
 {
         char full[4096];
-        char *buf = NULL;
-        size_t len = 0;
         int fd, r;
 
         r = wb_root_path(ctx, path, full, sizeof(full));
         if (r < 0)
                 return r;
         fd = open(full, O_RDONLY | O_CLOEXEC);
+        return fd < 0 ? -errno : fd;
+}
+
+int wb_read_text(const struct wb_ctx *ctx, const char *path, size_t max,
+                 char **ret, size_t *ret_len)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        int fd, r;
+
+        fd = open_under_root(ctx, path);
         if (fd < 0)
-                return -errno;
+                return fd;
         /* /proc and /sys files report no size: read until EOF. */
         buf = malloc(max + 1);
         if (!buf) {
@@ -124,16 +133,12 @@ out_close:
 
 int wb_read_prefix(const struct wb_ctx *ctx, const char *path, void *buf, size_t size, size_t *ret_len)
 {
-        char full[4096];
         size_t len = 0;
         int fd, r;
 
-        r = wb_root_path(ctx, path, full, sizeof(full));
-        if (r < 0)
-                return r;
-        fd = open(full, O_RDONLY | O_CLOEXEC);
+        fd = open_under_root(ctx, path);
         if (fd < 0)
-                return -errno;
+                return fd;
         while (len < size) {
                 ssize_t n = read(fd, (char *)buf + len, size - len);
 

@@ -46,6 +46,25 @@ static inline void wb_put_le64(uint8_t *p, uint64_t v)
         wb_put_le32(p + 4, (uint32_t)(v >> 32));
 }
 
+struct wb_diag;
+
+/* What a file handed to warmboot must be, and how to name it in messages. */
+struct wb_file_rules {
+        uint64_t max;           /* largest size accepted */
+        const char *noun;       /* "file", "initrd" */
+        const char *a_noun;     /* "a file", "an initrd file" */
+        int empty_err;          /* errno for an empty file */
+        const char *limit_by;   /* who sets max: "warmboot accepts" */
+};
+
+/*
+ * Opens path read-only and checks it against rules: a regular file, not
+ * empty, at most rules->max bytes. Returns 0, *ret_fd and *ret_size, or a
+ * negative errno with diag naming path and the reason.
+ */
+int wb_open_checked(const char *path, const struct wb_file_rules *rules, int *ret_fd,
+                    uint64_t *ret_size, struct wb_diag *diag);
+
 /*
  * Reads the first bytes of a file under ctx->root, at most size of them,
  * such as the ELF header of /proc/kcore. Returns 0 and *ret_len, or a

@@ -132,6 +132,24 @@ static int fake_shutdown_reboot(void *data)
         return f->shutdown_ret;
 }
 
+static int fake_run(void *data, const char *const *argv)
+{
+        struct fake_sys *f = data;
+        struct fake_call *c = record(f, FAKE_RUN);
+        size_t len = 0;
+
+        for (size_t i = 0; argv[i]; i++)
+                len += strlen(argv[i]) + 1;
+        c->argv = calloc(1, len + 1);
+        assert_non_null(c->argv);
+        for (size_t i = 0; argv[i]; i++) {
+                if (i)
+                        strcat(c->argv, " ");
+                strcat(c->argv, argv[i]);
+        }
+        return f->run_ret;
+}
+
 static const struct wb_sys_ops fake_ops = {
         .kexec_file_load = fake_kexec_file_load,
         .kexec_load = fake_kexec_load,
@@ -139,6 +157,7 @@ static const struct wb_sys_ops fake_ops = {
         .sync = fake_sync,
         .ifdown = fake_ifdown,
         .shutdown_reboot = fake_shutdown_reboot,
+        .run = fake_run,
 };
 
 void fake_sys_init(struct fake_sys *f, const char *root)
@@ -155,6 +174,7 @@ void fake_sys_clear(struct fake_sys *f)
 {
         for (size_t i = 0; i < f->ncalls; i++) {
                 free(f->calls[i].cmdline);
+                free(f->calls[i].argv);
                 for (size_t j = 0; j < f->calls[i].nr_segments && j < FAKE_MAX_SEGMENTS; j++)
                         free(f->calls[i].segments[j].bytes);
         }
@@ -208,6 +228,8 @@ const char *fake_op_name(enum fake_op op)
                 return "ifdown";
         case FAKE_SHUTDOWN_REBOOT:
                 return "shutdown";
+        case FAKE_RUN:
+                return "run";
         case FAKE_NONE:
                 break;
         }

@@ -23,6 +23,7 @@ enum fake_op {
         FAKE_SYNC,
         FAKE_IFDOWN,
         FAKE_SHUTDOWN_REBOOT,
+        FAKE_RUN,
 };
 
 /* KEXEC_SEGMENT_MAX: more segments than the kernel takes are recorded as an error. */
@@ -42,6 +43,7 @@ struct fake_call {
         char *cmdline;                  /* copy of cmdline_len bytes; NULL when NULL was passed */
         unsigned long cmdline_len;
         unsigned long flags;            /* both syscalls */
+        char *argv;                     /* run: the words joined by one blank (malloc'd) */
         /* kexec_load */
         uint64_t entry;
         size_t nr_segments;
@@ -74,6 +76,7 @@ struct fake_sys {
         int reboot_ret;                 /* the real one returns only on failure */
         int ifdown_ret;
         int shutdown_ret;               /* likewise */
+        int run_ret;                    /* the program's exit status or a negative errno */
         size_t ncalls;
         struct fake_call calls[FAKE_MAX_CALLS];
 };
@@ -81,7 +84,7 @@ struct fake_sys {
 /*
  * Loads and unloads succeed, ifdown succeeds, reboot fails with -EINVAL
  * and shutdown with -ENOENT (the calls that would not return if they
- * worked).
+ * worked); run records the program and reports exit status 0.
  */
 void fake_sys_init(struct fake_sys *f, const char *root);
 
