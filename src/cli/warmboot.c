@@ -394,6 +394,18 @@ static int gather_status(struct run *rn, const struct wb_config *cfg, struct sta
         return 0;
 }
 
+/* The length of the UTF-8 sequence a lead byte starts (RFC 3629), 0 for a byte that starts none. */
+static size_t utf8_length(unsigned char lead)
+{
+        if (lead >= 0xc2 && lead <= 0xdf)
+                return 2;
+        if (lead >= 0xe0 && lead <= 0xef)
+                return 3;
+        if (lead >= 0xf0 && lead <= 0xf4)
+                return 4;
+        return 0;
+}
+
 /* A JSON string: quotes, backslashes and control characters escaped, bad UTF-8 replaced. */
 static void json_string(FILE *out, const char *s)
 {
@@ -406,7 +418,7 @@ static void json_string(FILE *out, const char *s)
         fputc('"', out);
         while (*p) {
                 unsigned char c = *p;
-                size_t n = 0;
+                size_t n;
 
                 if (c == '"' || c == '\\') {
                         fprintf(out, "\\%c", c);
@@ -419,9 +431,7 @@ static void json_string(FILE *out, const char *s)
                 } else if (c < 0x80) {
                         fputc(c, out);
                 } else {
-                        /* The length of a well-formed UTF-8 sequence starting here, 0 if none. */
-                        size_t want = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 :
-                                      c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+                        size_t want = utf8_length(c);
 
                         for (n = 1; n < want && (p[n] & 0xc0) == 0x80; n++)
                                 ;
