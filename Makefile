@@ -193,3 +193,60 @@ clean: clean-warmboot
 clean-warmboot:
 	rm -f $(B)/warmboot
 # ---- end of warmboot -------------------------------------------------------
+
+# ---- init-system integration and system tests (issue 5) --------------------
+# make install also installs the systemd units, the sysvinit scripts, the
+# kernel hooks and /etc/warmboot.conf (only if absent); DESTDIR-aware. With
+# DESTDIR empty it wires the sysvinit scripts (update-rc.d) and reloads
+# systemd. make install-static: make install, then the static musl builds
+# (build/static/*) over the installed binaries (for guests and initramfs).
+# make image: the cached Debian 12 guests; make check-system: the system
+# tests in them (tests/system/, QEMU only: nothing is installed into this
+# machine's / and nothing reboots it).
+SYSTEMDUNITDIR ?= /lib/systemd/system
+INITDIR        ?= /etc/init.d
+SYSCONFDIR     ?= /etc
+LIBEXECDIR     ?= $(PREFIX)/lib/warmboot
+WB_SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'
+
+.PHONY: install-integration install-static image check-system
+
+install: install-integration
+install-integration:
+	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SYSTEMDUNITDIR)/systemd-reboot.service.d \
+	  $(DESTDIR)$(SYSTEMDUNITDIR)/multi-user.target.wants $(DESTDIR)$(INITDIR) \
+	  $(DESTDIR)$(SYSCONFDIR)/kernel/postinst.d $(DESTDIR)$(SYSCONFDIR)/kernel/postrm.d
+	$(WB_SUBST) integration/warmboot-shutdown >$(DESTDIR)$(LIBEXECDIR)/warmboot-shutdown
+	chmod 0755 $(DESTDIR)$(LIBEXECDIR)/warmboot-shutdown
+	$(WB_SUBST) integration/systemd/warmboot-load.service >$(DESTDIR)$(SYSTEMDUNITDIR)/warmboot-load.service
+	$(WB_SUBST) integration/systemd/systemd-reboot.service.d/warmboot.conf \
+	  >$(DESTDIR)$(SYSTEMDUNITDIR)/systemd-reboot.service.d/warmboot.conf
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/warmboot-load.service \
+	  $(DESTDIR)$(SYSTEMDUNITDIR)/systemd-reboot.service.d/warmboot.conf
+	# Always wired: whether a reboot kexecs is /etc/warmboot.conf's ENABLED.
+	ln -sf ../warmboot-load.service $(DESTDIR)$(SYSTEMDUNITDIR)/multi-user.target.wants/warmboot-load.service
+	# Under systemd the sysvinit kexec step must never run (it would kexec mid-shutdown).
+	ln -sf /dev/null $(DESTDIR)$(SYSTEMDUNITDIR)/warmboot-kexec.service
+	for f in warmboot-load warmboot-kexec; do \
+	  $(WB_SUBST) integration/sysvinit/$$f >$(DESTDIR)$(INITDIR)/$$f && chmod 0755 $(DESTDIR)$(INITDIR)/$$f || exit 1; done
+	for d in postinst.d postrm.d; do \
+	  $(WB_SUBST) integration/kernel/$$d-zz-warmboot >$(DESTDIR)$(SYSCONFDIR)/kernel/$$d/zz-warmboot && \
+	  chmod 0755 $(DESTDIR)$(SYSCONFDIR)/kernel/$$d/zz-warmboot || exit 1; done
+	test -e $(DESTDIR)$(SYSCONFDIR)/warmboot.conf || \
+	  install -m 0644 integration/warmboot.conf $(DESTDIR)$(SYSCONFDIR)/warmboot.conf
+	@if [ -z "$(DESTDIR)" ]; then \
+	  if [ -d /run/systemd/system ]; then systemctl daemon-reload; \
+	  elif [ -d /etc/rc6.d ] && command -v update-rc.d >/dev/null; then \
+	    update-rc.d warmboot-load defaults && update-rc.d warmboot-kexec defaults; fi; fi
+
+install-static: static
+	$(MAKE) install
+	for b in kexec vmcore-dmesg warmboot; do \
+	  if [ -x $(B)/static/$$b ]; then install -m 0755 $(B)/static/$$b $(DESTDIR)$(SBINDIR)/$$b || exit 1; fi; done
+
+image:
+	@tests/system/image.sh
+
+check-system: static
+	@tests/system/run.sh
+# ---- end of issue 5 integration --------------------------------------------
