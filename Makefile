@@ -17,8 +17,8 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. $(CFLAGS)
 
-# purgatory/sha256.c is built twice: into the blob, and here to hash the segments.
-LIB_SRC := $(sort $(wildcard src/lib/*.c src/lib/image/*.c src/lib/x86/*.c)) purgatory/sha256.c
+# purgatory/sha256.c and crc32c.c are built twice: into the blob, and here to hash the segments.
+LIB_SRC := $(sort $(wildcard src/lib/*.c src/lib/image/*.c src/lib/x86/*.c)) purgatory/sha256.c purgatory/crc32c.c
 LIB_ASM := src/lib/purgatory_blob.S
 CLI_SRC := src/cli/kexec.c src/cli/options.c
 HDRS    := $(wildcard include/warmboot/*.h src/lib/*.h src/lib/*/*.h src/cli/*.h purgatory/*.h)
@@ -56,7 +56,7 @@ $(B)/kexec: $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(HDRS) $(PURGATORY) | $(B)
 define static_kexec
 $(1): $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(HDRS) $(PURGATORY)
 	@mkdir -p $$(dir $$@)
-	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -Os -static $(BLOB_DEF) $(2) \
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -Os -static $$(WB_STATIC_SIZE) $(BLOB_DEF) $(2) \
 	  -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu \
 	  -o $$@ $(LIB_SRC) $(LIB_ASM) $(CLI_SRC)
 	strip $$@
@@ -74,7 +74,7 @@ $(B)/vmcore-dmesg: $(VMCORE_SRC) $(HDRS) | $(B)
 
 $(B)/static/vmcore-dmesg: $(VMCORE_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -Os -static \
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -Os -static $(WB_STATIC_SIZE) \
 	  -idirafter /usr/include -idirafter /usr/include/x86_64-linux-gnu -o $@ $(VMCORE_SRC)
 	strip $@
 
@@ -250,3 +250,37 @@ image:
 check-system: static
 	@tests/system/run.sh
 # ---- end of issue 5 integration --------------------------------------------
+
+# ---- performance: benchmarks against kexec-tools (issue 8) ------------------
+# make bench: Debian's kexec-tools and warmboot in the same QEMU guest (TCG),
+# same kernel and initrds: load time (-s, -c; 10/30/100/300 MB initrds), exec
+# latency (-s, -c, -c -i, --verify=sha256), reboot time (SeaBIOS, OVMF, kexec),
+# footprint. Prints the table, writes bench/results.json and
+# build/bench/load.png (docs/performance.md). Not part of make check.
+# The static builds keep only what is used (WB_STATIC_SIZE: used by the
+# static rules above, expanded when they run).
+WB_STATIC_SIZE := -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -Wl,--gc-sections
+BENCH_BINS := $(B)/bench/wbtime $(B)/bench/hashspeed
+
+$(B)/bench/wbtime: bench/wbtime.c
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -Os -static $(WB_STATIC_SIZE) -o $@ $<
+	strip $@
+
+$(B)/bench/hashspeed: bench/hashspeed.c purgatory/crc32c.c purgatory/sha256.c $(wildcard purgatory/*.h)
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) -std=c11 -D_GNU_SOURCE $(WARN) -I. -O2 -static -o $@ bench/hashspeed.c purgatory/crc32c.c purgatory/sha256.c
+	strip $@
+
+.PHONY: bench bench-deps clean-bench
+bench-deps:
+	@bench/deps.sh
+
+bench: deps bench-deps
+	$(MAKE) $(B)/static/kexec $(BENCH_BINS)
+	@KEXEC_BIN=$(B)/static/kexec bench/run.sh
+
+clean: clean-bench
+clean-bench:
+	rm -rf $(B)/bench
+# ---- end of issue 8 ----------------------------------------------------------

@@ -16,8 +16,12 @@
 
 #define WB_PURGATORY_MAX_REGIONS        16
 
-/* algorithm */
-#define WB_PURGATORY_ALG_SHA256         1
+/* algorithm: how purgatory checks the regions (docs/purgatory.md) */
+#define WB_PURGATORY_ALG_SHA256         1       /* SHA-256 of the regions as one message */
+#define WB_PURGATORY_ALG_CRC32C_4LANE   2       /* 4 interleaved CRC32C lanes (crc32c.h), 16 bytes */
+
+/* flags */
+#define WB_PURGATORY_F_CRC32_INSN       0x1u    /* CRC32C: the loader chose the crc32 instruction */
 
 /* Byte offsets of the fields entry64.S reads. */
 #define WB_PURGATORY_PARAMS_ENTRY_RIP   0
@@ -49,8 +53,8 @@ struct wb_purgatory_params {
         uint16_t pad0;
         uint32_t serial_baud;           /* 0: the UART is set up already */
         uint32_t nr_regions;            /* used entries of regions[] */
-        uint32_t pad1;
-        uint8_t digest[32];             /* of the regions, in order, as one message */
+        uint32_t flags;                 /* WB_PURGATORY_F_* */
+        uint8_t digest[32];             /* of the regions, in order (CRC32C: 16 bytes, then zeros) */
         struct wb_purgatory_region regions[WB_PURGATORY_MAX_REGIONS];
 };
 
@@ -66,6 +70,7 @@ _Static_assert(offsetof(struct wb_purgatory_params, algorithm) == 28, "params la
 _Static_assert(offsetof(struct wb_purgatory_params, serial_port) == 32, "params layout");
 _Static_assert(offsetof(struct wb_purgatory_params, serial_baud) == 36, "params layout");
 _Static_assert(offsetof(struct wb_purgatory_params, nr_regions) == 40, "params layout");
+_Static_assert(offsetof(struct wb_purgatory_params, flags) == 44, "params layout");
 _Static_assert(offsetof(struct wb_purgatory_params, digest) == 48, "params layout");
 _Static_assert(offsetof(struct wb_purgatory_params, regions) == 80, "params layout");
 _Static_assert(sizeof(struct wb_purgatory_params) == 80 + 16 * WB_PURGATORY_MAX_REGIONS,

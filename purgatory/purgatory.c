@@ -4,7 +4,9 @@
  * (relocate_kernel jumped to purgatory_start) and before the new one
  * starts. It checks that the segments in memory are the ones the loader
  * hashed and resets the machine when they are not: starting a kernel
- * from corrupted memory is worse than a reboot.
+ * from corrupted memory is worse than a reboot. The check is the one the
+ * loader chose: four interleaved CRC32C lanes (the default: it guards
+ * against corruption, not an attacker, and costs little) or SHA-256.
  *
  * Freestanding: no libc, no interrupts, no floating point or vector
  * registers; the only devices touched are a 16550 UART (when asked), the
@@ -13,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "crc32c.h"
 #include "params.h"
 #include "purgatory.h"
 #include "sha256.h"
@@ -23,8 +26,11 @@
  */
 __attribute__((section(".data"), aligned(16)))
 struct wb_purgatory_params wb_purgatory_params = {
-        .algorithm = WB_PURGATORY_ALG_SHA256,
+        .algorithm = WB_PURGATORY_ALG_CRC32C_4LANE,
 };
+
+/* The CRC32C tables when the crc32 instruction is not used: built here, never in the file. */
+static struct wb_crc32c_table crc32c_table;
 
 /* 16550 registers (offsets from the base port) and bits. */
 #define UART_THR        0       /* transmit holding register; divisor latch low with DLAB */
@@ -146,12 +152,22 @@ static __attribute__((noreturn)) void machine_reset(void)
                 __asm__ volatile("cli\n\thlt");
 }
 
-/* 1 when the regions (at most WB_PURGATORY_MAX_REGIONS) hash to the digest, else 0. */
-static int regions_match(const struct wb_purgatory_params *p)
+/* 1 when got[0..n) equals the loader's digest, else 0; constant time, for what it is worth. */
+static int digest_equal(const struct wb_purgatory_params *p, const uint8_t *got, uint32_t n)
+{
+        uint8_t diff = 0;
+        uint32_t i;
+
+        for (i = 0; i < n; i++)
+                diff |= got[i] ^ p->digest[i];
+        return diff == 0;
+}
+
+/* SHA-256 of the regions (at most WB_PURGATORY_MAX_REGIONS) as one message. */
+static int sha256_match(const struct wb_purgatory_params *p)
 {
         uint8_t got[WB_SHA256_DIGEST_SIZE];
         struct wb_sha256_ctx ctx;
-        uint8_t diff = 0;
         uint32_t i;
 
         wb_sha256_init(&ctx);
@@ -159,9 +175,37 @@ static int regions_match(const struct wb_purgatory_params *p)
                 wb_sha256_update(&ctx, (const void *)(uintptr_t)p->regions[i].start,
                                  (size_t)p->regions[i].len);
         wb_sha256_final(&ctx, got);
-        for (i = 0; i < WB_SHA256_DIGEST_SIZE; i++)
-                diff |= got[i] ^ p->digest[i];
-        return diff == 0;
+        return digest_equal(p, got, WB_SHA256_DIGEST_SIZE);
+}
+
+/*
+ * The 4-lane CRC32C of the regions. With the instruction when the loader
+ * chose it and this CPU has it (checked again: the loader may have run on
+ * another CPU model than the one that jumps here); else with tables built
+ * now, which give the same bits.
+ */
+static int crc32c_match(const struct wb_purgatory_params *p, const char **how)
+{
+        const struct wb_crc32c_table *tab = NULL;
+        uint8_t got[WB_CRC32C4_DIGEST_SIZE], rest = 0;
+        struct wb_crc32c4 c;
+        uint32_t i;
+
+        *how = "warmboot purgatory: ok (crc32c/insn)";
+        if (!(p->flags & WB_PURGATORY_F_CRC32_INSN) || !wb_crc32c_cpu_has_insn()) {
+                wb_crc32c_table_init(&crc32c_table);
+                tab = &crc32c_table;
+                *how = "warmboot purgatory: ok (crc32c/table)";
+        }
+        wb_crc32c4_init(&c, tab);
+        for (i = 0; i < p->nr_regions; i++)
+                wb_crc32c4_region(&c, (const void *)(uintptr_t)p->regions[i].start,
+                                  (size_t)p->regions[i].len);
+        wb_crc32c4_final(&c, got);
+        /* The rest of the 32-byte field is zero: a digest with more is not ours. */
+        for (i = WB_CRC32C4_DIGEST_SIZE; i < sizeof(p->digest); i++)
+                rest |= p->digest[i];
+        return digest_equal(p, got, WB_CRC32C4_DIGEST_SIZE) && rest == 0;
 }
 
 void purgatory_main(void)
@@ -174,13 +218,26 @@ void purgatory_main(void)
                 say(p, "warmboot purgatory: ok (check skipped)");
                 return;
         }
-        if (p->algorithm != WB_PURGATORY_ALG_SHA256 || p->nr_regions > WB_PURGATORY_MAX_REGIONS) {
+        if (p->nr_regions > WB_PURGATORY_MAX_REGIONS) {
                 say(p, "warmboot purgatory: bad parameters, rebooting");
                 machine_reset();
         }
-        if (!regions_match(p)) {
-                say(p, "warmboot purgatory: digest mismatch, rebooting");
+        if (p->algorithm == WB_PURGATORY_ALG_CRC32C_4LANE) {
+                const char *ok;
+
+                if (!crc32c_match(p, &ok)) {
+                        say(p, "warmboot purgatory: digest mismatch, rebooting");
+                        machine_reset();
+                }
+                say(p, ok);
+        } else if (p->algorithm == WB_PURGATORY_ALG_SHA256) {
+                if (!sha256_match(p)) {
+                        say(p, "warmboot purgatory: digest mismatch, rebooting");
+                        machine_reset();
+                }
+                say(p, "warmboot purgatory: ok (sha256)");
+        } else {
+                say(p, "warmboot purgatory: bad parameters, rebooting");
                 machine_reset();
         }
-        say(p, "warmboot purgatory: ok");
 }

@@ -14,6 +14,14 @@ struct wb_kernel;
 /* The kexec_load side of a load: opaque, made by wb_load_prepare() or a fallback. */
 struct wb_classic;
 
+/* How purgatory checks the segments on the kexec_load path (--verify=). */
+enum wb_verify {
+        WB_VERIFY_DEFAULT = 0,          /* CRC32C, 4 lanes */
+        WB_VERIFY_CRC32C,               /* 4 interleaved CRC32C lanes: corruption, not attackers */
+        WB_VERIFY_SHA256,               /* SHA-256: slower */
+        WB_VERIFY_NONE,                 /* no check (-i) */
+};
+
 /* What the user asked to load. */
 struct wb_load_request {
         const char *kernel_path;
@@ -23,7 +31,8 @@ struct wb_load_request {
         bool crash;                     /* the panic kernel (-p) */
         enum wb_syscall syscall;
         /* kexec_load only: what purgatory does before it enters the kernel. */
-        bool no_verify;                 /* skip the segment digest check (-i) */
+        bool no_verify;                 /* skip the segment digest check (-i): as WB_VERIFY_NONE */
+        enum wb_verify verify;          /* which check; no_verify wins */
         uint16_t serial_port;           /* report on this 16550 port; 0: silent */
         uint32_t serial_baud;           /* program it to this rate first; 0: leave it */
 };

@@ -5,10 +5,11 @@
 /*
  * The purgatory of the kexec_load(2) path: a small x86_64 ELF blob
  * (purgatory/, built into the library) that the old kernel jumps to at
- * "kexec -e". It checks the SHA-256 of the segments and enters the new
- * kernel (docs/purgatory.md). This is the host side: read the blob once
- * (wb_purgatory_open), then produce the bytes of its segment for a given
- * load address and parameters (wb_purgatory_place).
+ * "kexec -e". It checks the segments (4-lane CRC32C by default, or
+ * SHA-256) and enters the new kernel (docs/purgatory.md). This is the
+ * host side: read the blob once (wb_purgatory_open), then produce the
+ * bytes of its segment for a given load address and parameters
+ * (wb_purgatory_place).
  */
 
 #include <stddef.h>
@@ -85,17 +86,34 @@ int wb_purgatory_place(const struct wb_purgatory *p, uint64_t load_addr,
                        uint8_t **ret_buf, uint64_t *ret_entry);
 
 /*
- * Sets params up to check the given segments: one region per segment
- * that has bytes, [mem, mem + bufsz) (the zero fill up to memsz is not
- * checked), in the order given, and the SHA-256 of those bytes, taken
- * from each buf. Sets verify, algorithm, nr_regions, regions and digest;
- * leaves the other fields alone. Leave purgatory's own segment out: it
- * holds the digest, and its .bss changes as it runs.
+ * Sets params up to check the given segments with algorithm
+ * (WB_PURGATORY_ALG_CRC32C_4LANE, the default of kexec -c, or
+ * WB_PURGATORY_ALG_SHA256): one region per segment that has bytes,
+ * [mem, mem + bufsz) (the zero fill up to memsz is not checked), in the
+ * order given, and the digest of those bytes, each hashed once from its
+ * buf. Sets verify, algorithm, flags (for CRC32C: whether the crc32
+ * instruction was used, wb_purgatory_crc32c_insn()), nr_regions, regions
+ * and digest (CRC32C: 16 bytes, the rest zero); leaves the other fields
+ * alone. Leave purgatory's own segment out: it holds the digest, and its
+ * .bss changes as it runs.
  * Returns 0; -E2BIG when more than WB_PURGATORY_MAX_REGIONS segments have
- * bytes; -EINVAL when a segment has bytes but a NULL buf, or its bytes
- * pass the end of the address space. params is untouched on failure.
+ * bytes; -EINVAL for an unknown algorithm, or when a segment has bytes
+ * but a NULL buf, or its bytes pass the end of the address space. params
+ * is untouched on failure.
  */
+int wb_purgatory_set_check(struct wb_purgatory_params *params, uint32_t algorithm,
+                           const struct wb_segment *segments, size_t nr_segments);
+
+/* wb_purgatory_set_check() with WB_PURGATORY_ALG_SHA256. */
 int wb_purgatory_set_digest(struct wb_purgatory_params *params,
                             const struct wb_segment *segments, size_t nr_segments);
+
+/*
+ * 1 when CRC32C is computed with the SSE4.2 crc32 instruction here, 0
+ * with tables: the instruction when the CPU has it and it is faster than
+ * the tables (timed once on 64 KiB; emulators may emulate it slowly).
+ * Both give the same digest.
+ */
+int wb_purgatory_crc32c_insn(void);
 
 #endif

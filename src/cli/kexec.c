@@ -97,6 +97,7 @@ static int do_load(const struct wb_ctx *ctx, const struct kexec_opts *o, FILE *o
                                 .crash = o->crash,
                                 .syscall = o->syscall,
                                 .no_verify = o->no_checks,
+                                .verify = o->verify,
                                 .serial_port = o->console_serial ? o->serial_port : 0,
                                 .serial_baud = o->console_serial ? o->serial_baud : 0,
                         }, &load, diag);

@@ -29,6 +29,7 @@ enum {
         OPT_NO_CMA,
         OPT_FORCE_DTB,
         OPT_DRY_RUN,            /* warmboot's own */
+        OPT_VERIFY,             /* warmboot's own */
         /* x86 options */
         OPT_RESET_VGA,
         OPT_SERIAL,
@@ -85,6 +86,7 @@ static const struct option long_options[] = {
         { "no-cma", no_argument, NULL, OPT_NO_CMA },
         { "force-dtb", no_argument, NULL, OPT_FORCE_DTB },
         { "dry-run", no_argument, NULL, OPT_DRY_RUN },
+        { "verify", required_argument, NULL, OPT_VERIFY },
         { "reset-vga", no_argument, NULL, OPT_RESET_VGA },
         { "serial", required_argument, NULL, OPT_SERIAL },
         { "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
@@ -151,6 +153,9 @@ void kexec_usage(FILE *out)
               "  -a, --kexec-syscall-auto  kexec_file_load, falling back to kexec_load when\n"
               "                            the kernel lacks it or refuses the image (default)\n"
               "  -i, --no-checks        kexec_load: purgatory does not verify the segments\n"
+              "      --verify=ALG       kexec_load: how purgatory verifies them: crc32c\n"
+              "                         (default: 4 CRC32C lanes, against corruption),\n"
+              "                         sha256 (slower), none (as -i)\n"
               "      --console-serial   kexec_load: purgatory reports on a serial port\n"
               "      --serial=PORT      that port: ttyS0..ttyS3 or an I/O port (ttyS0)\n"
               "      --serial-baud=N    set the port to N baud first (default: as it is)\n"
@@ -350,6 +355,21 @@ int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err
                         break;
                 case 'i':
                         o.no_checks = true;
+                        o.verify = WB_VERIFY_NONE;
+                        break;
+                case OPT_VERIFY:
+                        if (strcmp(optarg, "crc32c") == 0) {
+                                o.verify = WB_VERIFY_CRC32C;
+                        } else if (strcmp(optarg, "sha256") == 0) {
+                                o.verify = WB_VERIFY_SHA256;
+                        } else if (strcmp(optarg, "none") == 0) {
+                                o.verify = WB_VERIFY_NONE;
+                        } else {
+                                snprintf(err, errlen, "--verify=%s: not crc32c, sha256 or none", optarg);
+                                return -EINVAL;
+                        }
+                        /* The last of -i and --verify= counts. */
+                        o.no_checks = o.verify == WB_VERIFY_NONE;
                         break;
                 case 'S':
                         o.do_status = true;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include <warmboot/error.h>
+#include <warmboot/load.h>
 
 /*
  * What a kexec command line asks for. The do_* flags follow kexec-tools'
@@ -19,6 +20,7 @@ struct kexec_opts {
         bool crash;             /* -p: the panic kernel */
         bool debug, no_checks, help, version, print_ckr_size;
         bool dry_run;           /* plan and print, call nothing */
+        enum wb_verify verify;  /* --verify=, -i: how purgatory checks (kexec_load) */
         enum wb_syscall syscall;
         const char *type;       /* -t */
         const char *image;

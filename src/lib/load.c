@@ -142,8 +142,11 @@ static int add_purgatory(const struct wb_ctx *ctx, const struct wb_load_request 
         if (r < 0)
                 return wb_diag_set(diag, r, NULL, "the built-in purgatory is unusable: %s", strerror(-r));
         /* Hash each byte once, here; with -i purgatory is told not to look. */
-        if (!req->no_verify) {
-                r = wb_purgatory_set_digest(&params, c->plan.segments, c->plan.n);
+        if (!req->no_verify && req->verify != WB_VERIFY_NONE) {
+                uint32_t alg = req->verify == WB_VERIFY_SHA256 ? WB_PURGATORY_ALG_SHA256 :
+                                                                 WB_PURGATORY_ALG_CRC32C_4LANE;
+
+                r = wb_purgatory_set_check(&params, alg, c->plan.segments, c->plan.n);
                 if (r < 0)
                         return wb_diag_set(diag, r, req->kernel_path, "cannot describe the segments to purgatory: %s",
                                            strerror(-r));
@@ -153,6 +156,18 @@ static int add_purgatory(const struct wb_ctx *ctx, const struct wb_load_request 
         if (getenv("WB_TEST_CORRUPT_DIGEST")) {
                 params.digest[0] ^= 0xff;
                 wb_debug(ctx, "test hook: purgatory digest corrupted on purpose");
+        }
+        /* And lets the guest tests run purgatory's CRC32C both ways (the digest is the same). */
+        {
+                const char *impl = getenv("WB_TEST_CRC32C");
+
+                if (impl && strcmp(impl, "insn") == 0)
+                        params.flags |= WB_PURGATORY_F_CRC32_INSN;
+                else if (impl)
+                        params.flags &= ~WB_PURGATORY_F_CRC32_INSN;
+                if (impl)
+                        wb_debug(ctx, "test hook: purgatory computes CRC32C with %s",
+                                 (params.flags & WB_PURGATORY_F_CRC32_INSN) ? "the crc32 instruction" : "tables");
         }
 #endif
         slot = c->plan.n;
@@ -175,7 +190,10 @@ static int add_purgatory(const struct wb_ctx *ctx, const struct wb_load_request 
         c->plan.entry = entry;
         wb_debug(ctx, "purgatory at 0x%llx, entry 0x%llx: it %s %u regions, then enters 0x%llx with rsi 0x%llx",
                  (unsigned long long)addr, (unsigned long long)entry,
-                 params.verify ? "checks the SHA-256 of" : "does not check", params.nr_regions,
+                 !params.verify ? "does not check" :
+                 params.algorithm == WB_PURGATORY_ALG_SHA256 ? "checks the SHA-256 of" :
+                 (params.flags & WB_PURGATORY_F_CRC32_INSN) ? "checks the CRC32C (4 lanes, crc32 instruction) of" :
+                 "checks the CRC32C (4 lanes, tables) of", params.nr_regions,
                  (unsigned long long)params.entry_rip, (unsigned long long)params.entry_rsi);
         return 0;
 }

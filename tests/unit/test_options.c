@@ -152,10 +152,26 @@ static const struct parse_case cases[] = {
             .initrd = INITRD } },
         { "-d -i", { "-d", "-i", "-l", KERNEL },
           { .do_load = true, .do_sync = true, .has_opt_load = true, .image = KERNEL,
-            .debug = true, .no_checks = true } },
+            .debug = true, .no_checks = true, .verify = WB_VERIFY_NONE } },
         { "--debug --no-checks", { "--debug", "--no-checks", "-l", KERNEL },
           { .do_load = true, .do_sync = true, .has_opt_load = true, .image = KERNEL,
-            .debug = true, .no_checks = true } },
+            .debug = true, .no_checks = true, .verify = WB_VERIFY_NONE } },
+        /* Purgatory's check (warmboot's own option); the last of -i and --verify= counts. */
+        { "--verify=crc32c", { "--verify=crc32c", "-c", "-l", KERNEL },
+          { .do_load = true, .do_sync = true, .has_opt_load = true, .image = KERNEL,
+            .syscall = WB_SYSCALL_CLASSIC, .verify = WB_VERIFY_CRC32C } },
+        { "--verify sha256", { "--verify", "sha256", "-l", KERNEL },
+          { .do_load = true, .do_sync = true, .has_opt_load = true, .image = KERNEL,
+            .verify = WB_VERIFY_SHA256 } },
+        { "--verify=none is -i", { "--verify=none", "-l", KERNEL },
+          { .do_load = true, .do_sync = true, .has_opt_load = true, .image = KERNEL,
+            .no_checks = true, .verify = WB_VERIFY_NONE } },
+        { "-i then --verify=sha256", { "-i", "--verify=sha256", "-l", KERNEL },
+          { .do_load = true, .do_sync = true, .has_opt_load = true, .image = KERNEL,
+            .verify = WB_VERIFY_SHA256 } },
+        { "--verify=sha256 then -i", { "--verify=sha256", "-i", "-l", KERNEL },
+          { .do_load = true, .do_sync = true, .has_opt_load = true, .image = KERNEL,
+            .no_checks = true, .verify = WB_VERIFY_NONE } },
         /* Purgatory's serial console, for kexec_load (kexec-tools' x86 options). */
         { "--console-serial --serial=ttyS1 --serial-baud=115200",
           { "--console-serial", "--serial=ttyS1", "--serial-baud=115200", "-c", "-l", KERNEL },
@@ -237,6 +253,10 @@ static const struct {
         const char *argv[MAX_ARGS];
         const char *want;
 } error_cases[] = {
+        { "--verify= an unknown check", { "--verify=md5", "-l", KERNEL },
+          "--verify=md5: not crc32c, sha256 or none" },
+        { "--verify without its argument", { "-l", KERNEL, "--verify" },
+          "option '--verify' needs an argument" },
         { "unknown long option", { "--frobnicate", "-l", KERNEL },
           "unknown option '--frobnicate' (see kexec --help)" },
         { "unknown long option with a value", { "--frobnicate=3" },
@@ -349,6 +369,7 @@ static void check_opts(const char *name, const struct kexec_opts *got,
         FLAG(do_unload); FLAG(do_status); FLAG(has_opt_load); FLAG(crash); FLAG(debug);
         FLAG(no_checks); FLAG(help); FLAG(version); FLAG(print_ckr_size); FLAG(reuse_cmdline);
         FLAG(syscall); FLAG(console_serial); FLAG(serial_port); FLAG(serial_baud); FLAG(dry_run);
+        FLAG(verify);
         STR(type); STR(image); STR(initrd); STR(append); STR(command_line); STR(load_option);
 #undef FLAG
 #undef STR

@@ -3,9 +3,10 @@
 #
 # classic: the kexec_load path, a chain of five kernels in one QEMU run:
 #   stage 1 --ELF vmlinux, default syscall choice--> stage 2
-#   --  -c --console-serial                       --> stage 3
+#   --  -c --verify=sha256 --console-serial      --> stage 3
 #   --  -c -i --console-serial                    --> stage 4
-#   --  -c --console-serial, a 200 MB initrd     --> stage 5
+#   --  -c --console-serial (default check: 4-lane CRC32C),
+#       a 200 MB initrd                           --> stage 5
 # Each hop appends a word to the command line, checked exactly; each hop
 # is checked for what purgatory said on ttyS0. Stage 1 also checks the
 # automatic syscall choice on the bzImage (-d).
@@ -44,8 +45,16 @@ scenario_classic() {
 
 	# Purgatory reports on the serial port only with --console-serial.
 	wb_check_eq classic/elf-purgatory "$(wb_purgatory_says "$log" 1)" ""
-	wb_check_eq classic/c-purgatory "$(wb_purgatory_says "$log" 2)" "warmboot purgatory: ok"
+	wb_check_eq classic/c-purgatory "$(wb_purgatory_says "$log" 2)" "warmboot purgatory: ok (sha256)"
 	wb_check_eq classic/no-checks-purgatory "$(wb_purgatory_says "$log" 3)" \
 		"warmboot purgatory: ok (check skipped)"
-	wb_check_eq classic/big-initrd-purgatory "$(wb_purgatory_says "$log" 4)" "warmboot purgatory: ok"
+	# The CRC32C implementation is the one the loader timed faster here (the tables under TCG).
+	local big
+	big=$(wb_purgatory_says "$log" 4)
+	case $big in
+	"warmboot purgatory: ok (crc32c/table)" | "warmboot purgatory: ok (crc32c/insn)")
+		wb_pass classic/big-initrd-purgatory ;;
+	*) wb_fail classic/big-initrd-purgatory "got '$big'"
+		wb_note "want 'warmboot purgatory: ok (crc32c/table)' or '... (crc32c/insn)'" ;;
+	esac
 }

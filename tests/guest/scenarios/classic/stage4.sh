@@ -3,7 +3,8 @@
 #
 # classic, stage 4: a 200 MB initrd on kexec_load in this 1 GiB guest:
 # stage 5's initrd followed by 200 MiB of zeros, which the kernel's
-# initramfs unpacker skips. Purgatory checks all of it.
+# initramfs unpacker skips. Purgatory checks all of it, with the default
+# check (4-lane CRC32C).
 # The users' lines are kept verbatim, unquoted $(uname -r) included.
 # shellcheck disable=SC2046
 set -eu
