@@ -21,6 +21,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. $(CFLAGS)
 LIB_SRC := $(sort $(wildcard src/lib/*.c src/lib/image/*.c src/lib/x86/*.c)) purgatory/sha256.c purgatory/crc32c.c
 LIB_ASM := src/lib/purgatory_blob.S
 CLI_SRC := src/cli/kexec.c src/cli/options.c
+WB_CLI_SRC := src/cli/warmboot.c src/cli/warmboot_options.c
 HDRS    := $(wildcard include/warmboot/*.h src/lib/*.h src/lib/*/*.h src/cli/*.h purgatory/*.h)
 
 # The kexec_load path's purgatory (docs/purgatory.md): a freestanding x86_64 blob
@@ -96,11 +97,22 @@ purgatory: $(PURGATORY)
 $(B):
 	@mkdir -p $@
 
-# $(1): output folder, $(2): compiler, $(3): extra flags
+# The unit tests link one archive per flavour: every source compiled once,
+# not once per test program. $(1): output folder, $(2): compiler, $(3): flags
+TEST_LIB_SRC = $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(WB_CLI_SRC) $(TEST_HELP)
 define unit_tests
-$(1)/%: tests/unit/%.c $(TEST_DEPS) $(HDRS)
+$(1)/obj/%.o: %.c $(HDRS) $(TEST_HDRS)
+	@mkdir -p $$(dir $$@)
+	$(2) $(ALL_CFLAGS) $(3) $(BLOB_DEF) -DWB_NO_MAIN -Isrc -Itests/unit -c -o $$@ $$<
+$(1)/obj/%.o: %.S $(PURGATORY)
+	@mkdir -p $$(dir $$@)
+	$(2) $(ALL_CFLAGS) $(3) $(BLOB_DEF) -c -o $$@ $$<
+$(1)/libtest.a: $$(patsubst %,$(1)/obj/%.o,$$(basename $$(TEST_LIB_SRC)))
+	rm -f $$@
+	ar rcs $$@ $$^
+$(1)/%: tests/unit/%.c $(1)/libtest.a $(HDRS) $(TEST_HDRS)
 	@mkdir -p $(1)
-	$(2) $(ALL_CFLAGS) $(3) $(BLOB_DEF) -DWB_NO_MAIN -Isrc -Itests/unit -o $$@ $$< $(TEST_HELP) $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) -lcmocka
+	$(2) $(ALL_CFLAGS) $(3) $(BLOB_DEF) -DWB_NO_MAIN -Isrc -Itests/unit -o $$@ $$< $(1)/libtest.a -lcmocka
 endef
 
 $(eval $(call unit_tests,$(B)/unit,$(CC),))
@@ -167,15 +179,8 @@ $(B)/static/warmboot: $(LIB_SRC) $(LIB_ASM) $(WB_CLI_SRC) $(HDRS) $(PURGATORY)
 	  -o $@ $(LIB_SRC) $(LIB_ASM) $(WB_CLI_SRC)
 	strip $@
 
-# $(1): output folder, $(2): compiler, $(3): extra flags. Static pattern rules:
-# they win over the generic unit test rule for these programs.
-define wb_cli_tests
-$(patsubst %,$(1)/%,$(WB_CLI_TESTS)): $(1)/%: tests/unit/%.c $(TEST_DEPS) $(WB_CLI_SRC) $(HDRS)
-	@mkdir -p $(1)
-	$(2) $(ALL_CFLAGS) $(3) $(BLOB_DEF) -DWB_NO_MAIN -Isrc -Itests/unit -o $$@ $$< $(TEST_HELP) $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(WB_CLI_SRC) -lcmocka
-endef
-$(eval $(call wb_cli_tests,$(B)/unit,$(CC),))
-$(eval $(call wb_cli_tests,$(B)/asan,$(CLANG),$(SAN_FLAGS)))
+# The tests of the warmboot command link the same archive as the others
+# (src/cli/warmboot*.c are in it, built without main()).
 
 .PHONY: check-clang-warmboot install-warmboot clean-warmboot
 check-clang: check-clang-warmboot
