@@ -138,10 +138,11 @@ boot_guest() {
 		</dev/null >"$fifo" 2>"$logs/$name.qemu.err" &
 	local qpid=$!
 	WB_QPID=$qpid
+	echo "$qpid" >"$work/$name.qpid"
 	wb_stamp "$qpid" "" 1 <"$fifo" >"$logs/$name.log" || true
 	wait "$qpid" || rc=$?
 	WB_QPID=
-	rm -f "$fifo" "$ov"
+	rm -f "$fifo" "$ov" "$work/$name.qpid"
 	return $rc
 }
 
@@ -186,7 +187,7 @@ check_scenario() {
 	esac
 	path=$(boot_path "$log")
 	wb_check_eq "$name/boot-path" "$path" "$want"
-	if grep -q '^\[ *[0-9]*\] WB-DONE' "$log"; then
+	if grep -aq '^\[ *[0-9]*\] WB-DONE' "$log"; then
 		wb_pass "$name/guest-finished"
 	else
 		wb_fail "$name/guest-finished" "no WB-DONE in the log"
@@ -201,7 +202,7 @@ check_scenario() {
 		esac
 	done < <(wb_text "$log")
 	# Every boot ran the scenario's init: the one of its variant.
-	n=$(grep -c '^\[ *[0-9]*\] WB-BOOT n=' "$log" || true)
+	n=$(grep -ac '^\[ *[0-9]*\] WB-BOOT n=' "$log" || true)
 	for i in $(seq 1 "$n"); do
 		[ "$(boot_field "$log" "$i" init)" = "$v" ] ||
 			wb_fail "$name/init-$i" "boot $i ran $(boot_field "$log" "$i" init), not $v"
@@ -221,14 +222,14 @@ check_scenario() {
 	case $name in
 	kexec | newkernel | cold)
 		# systemd 252's own words for the kexec ending.
-		if grep -q 'systemd-shutdown\[1\]: Rebooting with kexec' "$log"; then
+		if grep -aq 'systemd-shutdown\[1\]: Rebooting with kexec' "$log"; then
 			wb_pass "$name/systemd-shutdown-kexec"
 		else
 			wb_fail "$name/systemd-shutdown-kexec" "no 'systemd-shutdown[1]: Rebooting with kexec.' on the console"
 		fi
 		;;
 	sysvinit)
-		if grep -q 'warmboot: rebooting with kexec' "$log"; then
+		if grep -aq 'warmboot: rebooting with kexec' "$log"; then
 			wb_pass "$name/rc6-kexec"
 		else
 			wb_fail "$name/rc6-kexec" "no 'warmboot: rebooting with kexec' from /etc/init.d/warmboot-kexec"
@@ -252,14 +253,20 @@ run_scenario() {
 	{
 		WB_PASSED=0 WB_FAILED=0
 		check_scenario "$name" "$v" "$qrc"
-		wb_show_log "$logs/$name.log" 0 | grep -v '^ *| *$' || true
+		if [ "$WB_FAILED" != 0 ]; then
+			wb_note "log: build/system-logs/$name.log" "last lines:"
+			wb_text "$logs/$name.log" | grep -av '^ *$' | tail -n 8 | sed 's/^/     |   /'
+		fi
 		echo "  ($name: $(($(date +%s) - t0)) s; reboots: $(reboot_times "$logs/$name.log"))"
 	} >"$logs/$name.result" 2>&1
 }
 
 # Stopped (^C, timeout): stop the scenarios still running, and so their QEMUs.
 stop_jobs() {
-	local p
+	local p f
+	for f in "$work"/*.qpid; do
+		[ -e "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
+	done
 	for p in $(jobs -p); do kill -TERM "$p" 2>/dev/null || true; done
 	wb_cleanup
 }
