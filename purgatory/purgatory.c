@@ -122,9 +122,10 @@ static void say(const struct wb_purgatory_params *p, const char *line)
  */
 static __attribute__((noreturn)) void machine_reset(void)
 {
+        /* The operand of lidt: read by the CPU, not by C (cppcheck cannot see that). */
         static const struct __attribute__((packed)) {
-                uint16_t limit;
-                uint64_t base;
+                uint16_t limit;         /* cppcheck-suppress unusedStructMember */
+                uint64_t base;          /* cppcheck-suppress unusedStructMember */
         } no_idt = { 0, 0 };
         unsigned int i, j;
         uint8_t cf9;

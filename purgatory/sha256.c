@@ -47,7 +47,7 @@ static void sha256_compress(uint32_t state[8], const uint8_t *block)
         unsigned int t;
 
         for (t = 0; t < 16; t++)
-                w[t] = load_be32(block + 4 * t);
+                w[t] = load_be32(block + 4 * (size_t)t);
         for (t = 16; t < 64; t++) {
                 uint32_t s0 = ror32(w[t - 15], 7) ^ ror32(w[t - 15], 18) ^ (w[t - 15] >> 3);
                 uint32_t s1 = ror32(w[t - 2], 17) ^ ror32(w[t - 2], 19) ^ (w[t - 2] >> 10);
@@ -158,7 +158,7 @@ void wb_sha256_final(struct wb_sha256_ctx *ctx, uint8_t out[WB_SHA256_DIGEST_SIZ
         ctx->fill = 0;
 
         for (i = 0; i < 8; i++)
-                store_be32(out + 4 * i, ctx->state[i]);
+                store_be32(out + 4 * (size_t)i, ctx->state[i]);
 }
 
 void wb_sha256(const void *data, size_t len, uint8_t out[WB_SHA256_DIGEST_SIZE])

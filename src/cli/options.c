@@ -275,14 +275,13 @@ int kexec_options_parse(int argc, char **argv, struct kexec_opts *ret, char *err
         };
         bool skip_sync = false, skip_ifdown = false;
         char word[64];
-        int opt;
 
         opterr = 0;
         optind = 0;     /* 0, not 1: full re-initialisation in glibc and musl alike */
         for (;;) {
                 int optind_before = optind;
+                int opt = getopt_long(argc, argv, short_options, long_options, NULL);
 
-                opt = getopt_long(argc, argv, short_options, long_options, NULL);
                 if (opt == -1)
                         break;
                 if (unsupported(opt)) {

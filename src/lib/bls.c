@@ -202,13 +202,13 @@ out:
 static int compare(const void *pa, const void *pb)
 {
         const struct wb_boot_entry *a = pa, *b = pb;
-        int r;
 
         /* Entries without tries left go last. */
         if (a->bad != b->bad)
                 return a->bad ? 1 : -1;
         if (a->sort_key && b->sort_key) {
-                r = strcmp(a->sort_key, b->sort_key);
+                int r = strcmp(a->sort_key, b->sort_key);
+
                 if (r)
                         return r;
                 r = strcmp(a->machine_id ? a->machine_id : "", b->machine_id ? b->machine_id : "");
@@ -297,13 +297,13 @@ static int load_dir(const struct wb_ctx *ctx, const char *dir, const char *boot,
 int wb_bls_load(const struct wb_ctx *ctx, struct wb_bls_list *ret, struct wb_diag *diag)
 {
         struct wb_bls_list list = { 0 };
-        int r;
 
         list.entries = calloc(WB_CHOOSE_MAX_ENTRIES, sizeof(*list.entries));
         if (!list.entries)
                 return wb_diag_set(diag, ENOMEM, NULL, "out of memory");
         for (size_t i = 0; i < WB_ARRAY_SIZE(entry_dirs); i++) {
-                r = load_dir(ctx, entry_dirs[i].dir, entry_dirs[i].boot, &list, diag);
+                int r = load_dir(ctx, entry_dirs[i].dir, entry_dirs[i].boot, &list, diag);
+
                 if (r < 0) {
                         wb_bls_list_free(&list);
                         return r;
@@ -334,7 +334,7 @@ static void loader_var(const struct wb_ctx *ctx, const char *name, char *buf, si
 
                 if (c == 0)
                         break;
-                buf[o++] = c < 0x80 ? (char)c : '?';
+                buf[o++] = (char)(c < 0x80 ? c : '?');
         }
         buf[o] = '\0';
         free(text);

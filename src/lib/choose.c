@@ -561,11 +561,13 @@ static int expand_bls_options(const struct wb_ctx *ctx, struct wb_boot_entry *e,
         if (r == 0) {
                 r = wb_vars_expand(&vars, e->options, &expanded);
                 if (r < 0)
-                        r = wb_diag_set(diag, r, e->file, "options too long once expanded");
+                        r = wb_diag_set(diag, r, e->file, "%s", r == -EINVAL ? "options: unterminated ${" :
+                                        "options too long once expanded");
         }
         wb_vars_clear(&vars);
         if (r < 0)
                 return r;
+        /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): r is 0 here, so wb_vars_expand() set it */
         wb_debug(ctx, "%s: options \"%s\" expanded to \"%s\"", e->file, e->options, expanded);
         free(e->options);
         e->options = expanded;

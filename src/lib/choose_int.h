@@ -64,7 +64,8 @@ int wb_grubenv_read(const struct wb_ctx *ctx, const char *path, struct wb_vars *
 
 /*
  * Expands $name and ${name} in text from vars (unset ones are empty, as
- * in grub). Returns 0 and *ret (malloc'd), -E2BIG past WB_CMDLINE_MAX, -ENOMEM.
+ * in grub). Returns 0 and *ret (malloc'd), -EINVAL for a "${" without its
+ * "}", -E2BIG past WB_CMDLINE_MAX, -ENOMEM.
  */
 int wb_vars_expand(const struct wb_vars *vars, const char *text, char **ret);
 

@@ -203,14 +203,16 @@ static void warn(struct wb_config *cfg, const char *path, unsigned lineno, const
 
 static void warn(struct wb_config *cfg, const char *path, unsigned lineno, const char *fmt, ...)
 {
-        char *line = cfg->warnings[cfg->nwarnings];
         size_t size = sizeof(cfg->warnings[0]);
-        va_list ap;
-        int n;
 
+        /* Past the last slot, only counted: not even a pointer to where one would be. */
         if (cfg->nwarnings < WB_CONFIG_MAX_WARNINGS) {
-                n = snprintf(line, size, "%s:%u: ", path, lineno);
+                char *line = cfg->warnings[cfg->nwarnings];
+                int n = snprintf(line, size, "%s:%u: ", path, lineno);
+
                 if (n >= 0 && (size_t)n < size) {
+                        va_list ap;
+
                         va_start(ap, fmt);
                         vsnprintf(line + n, size - (size_t)n, fmt, ap);
                         va_end(ap);

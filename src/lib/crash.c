@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,7 +176,8 @@ int wb_crash_info_read(const struct wb_ctx *ctx, struct wb_crash_info **ret_info
         struct wb_memmap *iomem;
         char *text = NULL;
         unsigned long long addr;
-        unsigned int size;
+        unsigned long size_long = 0;
+        char *end = NULL, *end2 = NULL;
         int r;
 
         info = calloc(1, sizeof(*info));
@@ -217,11 +219,15 @@ int wb_crash_info_read(const struct wb_ctx *ctx, struct wb_crash_info **ret_info
                 r = wb_diag_set(diag, r, "/sys/kernel/vmcoreinfo", "cannot read: %s", strerror(-r));
                 goto fail;
         }
-        if (sscanf(text, "%llx %x", &addr, &size) != 2 || !addr || !size) {
+        errno = 0;
+        addr = strtoull(text, &end, 16);
+        if (!errno && end != text)
+                size_long = strtoul(end, &end2, 16);
+        if (errno || end == text || end2 == end || size_long > UINT_MAX || !addr || !size_long) {
                 r = wb_diag_set(diag, EINVAL, "/sys/kernel/vmcoreinfo", "not \"ADDRESS SIZE\"");
                 goto fail;
         }
-        info->vmcoreinfo = (struct wb_crash_note) { .addr = addr, .size = size };
+        info->vmcoreinfo = (struct wb_crash_note) { .addr = addr, .size = (unsigned int)size_long };
         read_kcore(ctx, info);
         free(text);
         free(iomem);

@@ -40,15 +40,21 @@ static bool locked_down(const struct wb_ctx *ctx, char *mode, size_t size)
 /* CAP_SYS_BOOT in the effective set, from /proc/self/status; true when unknown. */
 static bool has_cap_sys_boot(const struct wb_ctx *ctx)
 {
-        unsigned long long caps;
         char *text, *line;
         bool has = true;
 
         if (wb_read_text(ctx, "/proc/self/status", 65536, &text, NULL) < 0)
                 return true;
         line = strstr(text, "\nCapEff:");
-        if (line && sscanf(line + 8, "%llx", &caps) == 1)
-                has = (caps >> WB_CAP_SYS_BOOT) & 1;
+        if (line) {
+                char *end;
+                unsigned long long caps;
+
+                errno = 0;
+                caps = strtoull(line + 8, &end, 16);
+                if (!errno && end != line + 8)
+                        has = (caps >> WB_CAP_SYS_BOOT) & 1;
+        }
         free(text);
         return has;
 }

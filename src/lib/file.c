@@ -20,7 +20,8 @@ int wb_open_checked(const char *path, const struct wb_file_rules *rules, int *re
         struct stat st;
         int fd, r;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: a FIFO would block open() until someone writes to it; it is refused below. */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0) {
                 r = errno;
                 return wb_diag_set(diag, r, path, "cannot open: %s", strerror(r));
@@ -45,6 +46,11 @@ int wb_open_checked(const char *path, const struct wb_file_rules *rules, int *re
                 r = wb_diag_set(diag, EFBIG, path, "%s is %llu bytes, more than the %llu %s", rules->noun,
                                 (unsigned long long)st.st_size, (unsigned long long)rules->max,
                                 rules->limit_by);
+                goto out_close;
+        }
+        /* A regular file ignores it, but the fd goes to the kernel as plain as it came. */
+        if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+                r = wb_diag_set(diag, errno, path, "cannot read: %s", strerror(errno));
                 goto out_close;
         }
         *ret_fd = fd;

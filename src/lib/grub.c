@@ -369,7 +369,6 @@ struct menu {
 };
 
 struct parser {
-        const struct wb_ctx *ctx;
         struct lexer lx;
         struct menu *menu;
         struct wb_vars *vars;
@@ -478,9 +477,13 @@ static int entry_body(struct parser *ps, struct item *it, unsigned start)
                 return -ENOMEM;
         for (;;) {
                 r = next_command(&ps->lx, c);
-                if (r <= 0) {
-                        if (r == 0)
-                                r = fail(ps, EINVAL, start, "menuentry without its closing }");
+                if (r < 0) {
+                        r = fail(ps, r == -E2BIG ? E2BIG : EINVAL, ps->lx.line,
+                                 r == -E2BIG ? "command too long" : "unterminated quote or ${");
+                        break;
+                }
+                if (r == 0) {
+                        r = fail(ps, EINVAL, start, "menuentry without its closing }");
                         break;
                 }
                 r = 0;
@@ -530,7 +533,6 @@ static int entry_body(struct parser *ps, struct item *it, unsigned start)
 static int add_bls(struct parser *ps, int parent, unsigned line)
 {
         struct item *it;
-        int r;
 
         if (ps->menu->blscfg_done || !ps->bls)
                 return 0;
@@ -538,8 +540,8 @@ static int add_bls(struct parser *ps, int parent, unsigned line)
         for (size_t i = 0; i < ps->bls->n; i++) {
                 const struct wb_boot_entry *src = &ps->bls->entries[i];
                 struct wb_boot_entry *e;
+                int r = add_item(ps, parent, false, line, &it);
 
-                r = add_item(ps, parent, false, line, &it);
                 if (r < 0)
                         return r;
                 e = &it->entry;
@@ -554,7 +556,8 @@ static int add_bls(struct parser *ps, int parent, unsigned line)
                 if (src->options) {
                         r = wb_vars_expand(ps->vars, src->options, &e->options);
                         if (r < 0)
-                                return fail(ps, r, line, "BLS entry options too long");
+                                return fail(ps, r, line, r == -EINVAL ? "BLS entry options: unterminated ${" :
+                                            "BLS entry options too long");
                 }
                 if (!e->id || !e->title || !e->boot_dir || !e->file ||
                     (src->image && !e->image) || (src->initrd && !e->initrd) ||
@@ -604,6 +607,7 @@ static int handle_set(struct parser *ps, const struct word *w)
 }
 
 /* A block: the file (parent -1, depth 0) or a submenu's body up to its "}". */
+/* NOLINTNEXTLINE(misc-no-recursion): one level per nested submenu, at most WB_GRUB_MAX_DEPTH */
 static int block(struct parser *ps, int parent, unsigned depth)
 {
         struct command *c = malloc(sizeof(*c));
@@ -775,7 +779,6 @@ int wb_grub_default(const struct wb_ctx *ctx, struct wb_boot_entry *ret, struct 
                 goto nomem;
         {
                 struct parser ps = {
-                        .ctx = ctx,
                         .lx = { .p = text, .end = text + len, .line = 1, .vars = &vars },
                         .menu = menu,
                         .vars = &vars,

@@ -530,6 +530,7 @@ int wb_load_commit(const struct wb_ctx *ctx, struct wb_load *load, struct wb_dia
                                    wb_explain_kexec_error(ctx, r, WB_SYSCALL_CLASSIC, load->crash,
                                                           why, sizeof(why)));
 out:
+        /* cppcheck-suppress identicalConditionAfterEarlyExit ; "goto out" comes here with r < 0 too */
         if (r < 0)
                 return wb_diag_set(diag, r, load->kernel_file->path, "%s",
                                    wb_explain_kexec_error(ctx, r, load->syscall, load->crash,
@@ -560,7 +561,7 @@ int wb_unload(const struct wb_ctx *ctx, bool crash, enum wb_syscall syscall, str
 {
         const struct wb_sys *sys = ctx->sys;
         char why[WB_DIAG_REASON_MAX];
-        int r = -ENOSYS;
+        int r;
 
         if (syscall != WB_SYSCALL_CLASSIC) {
                 r = sys->ops->kexec_file_load(sys->data, -1, -1, NULL, 0,

@@ -121,12 +121,13 @@ static int for_each_iomem_line(const char *text,
         while (*line) {
                 const char *nl = strchr(line, '\n');
                 size_t len = nl ? (size_t)(nl - line) : strlen(line);
-                char buf[256];
-                const char *name;
-                uint64_t s, e;
-                int depth, r;
 
                 if (len > 0) {
+                        char buf[256];
+                        const char *name;
+                        uint64_t s, e;
+                        int depth, r;
+
                         if (len >= sizeof(buf))
                                 return -EINVAL;
                         memcpy(buf, line, len);

@@ -58,6 +58,7 @@ static int linux_kexec_load(void *data, uint64_t entry, const struct wb_segment 
         for (size_t i = 0; i < nr_segments; i++) {
                 ks[i].buf = segments[i].buf;
                 ks[i].bufsz = segments[i].bufsz;
+                /* NOLINTNEXTLINE(performance-no-int-to-ptr): the ABI's physical address in a pointer field */
                 ks[i].mem = (const void *)(uintptr_t)segments[i].mem;
                 ks[i].memsz = (size_t)segments[i].memsz;
         }
@@ -96,12 +97,13 @@ static int linux_ifdown(void *data)
                 goto out;
         }
         for (it = ifs; it->if_name; it++) {
+                size_t len = strlen(it->if_name);
                 struct ifreq ifr;
 
                 memset(&ifr, 0, sizeof(ifr));
-                if (strlen(it->if_name) >= sizeof(ifr.ifr_name))
+                if (len >= sizeof(ifr.ifr_name))
                         continue;
-                strcpy(ifr.ifr_name, it->if_name);
+                memcpy(ifr.ifr_name, it->if_name, len + 1);
                 if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
                         continue;
                 /* Loopback stays: nothing outside the machine talks through it. */
@@ -128,8 +130,6 @@ static int linux_shutdown_reboot(void *data)
                 execv(paths[i], argv);
         return -errno;
 }
-
-extern char **environ;
 
 static int linux_run(void *data, const char *const *argv)
 {

@@ -26,11 +26,12 @@ void wb_debug(const struct wb_ctx *ctx, const char *fmt, ...)
         ctx->log(ctx->log_data, line);
 }
 
-int wb_diag_set(struct wb_diag *diag, int err, const char *path, const char *fmt, ...)
+/* In parentheses: not the static analyzer's macro of the same name (error.h). */
+int (wb_diag_set)(struct wb_diag *diag, int err, const char *path, const char *fmt, ...)
 {
-        va_list ap;
-
         if (diag) {
+                va_list ap;
+
                 snprintf(diag->path, sizeof(diag->path), "%s", path ? path : "");
                 va_start(ap, fmt);
                 vsnprintf(diag->reason, sizeof(diag->reason), fmt, ap);
@@ -71,7 +72,8 @@ static int open_under_root(const struct wb_ctx *ctx, const char *path)
         r = wb_root_path(ctx, path, full, sizeof(full));
         if (r < 0)
                 return r;
-        fd = open(full, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: a FIFO where a file should be reads as empty instead of blocking open(). */
+        fd = open(full, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         return fd < 0 ? -errno : fd;
 }
 
@@ -79,14 +81,17 @@ int wb_read_text(const struct wb_ctx *ctx, const char *path, size_t max,
                  char **ret, size_t *ret_len)
 {
         char *buf = NULL;
-        size_t len = 0;
+        size_t len = 0, cap = max < 4096 ? max : 4096;
         int fd, r;
 
         fd = open_under_root(ctx, path);
         if (fd < 0)
                 return fd;
-        /* /proc and /sys files report no size: read until EOF. */
-        buf = malloc(max + 1);
+        /*
+         * /proc and /sys files report no size: read until EOF, into a buffer
+         * that grows as needed (files are small; max is 1 MiB for some).
+         */
+        buf = malloc(cap + 1);
         if (!buf) {
                 r = -ENOMEM;
                 goto out_close;
@@ -94,6 +99,17 @@ int wb_read_text(const struct wb_ctx *ctx, const char *path, size_t max,
         for (;;) {
                 ssize_t n;
 
+                if (len == cap && cap < max) {
+                        size_t grown = cap > max / 2 ? max : cap * 2;
+                        char *bigger = realloc(buf, grown + 1);
+
+                        if (!bigger) {
+                                r = -ENOMEM;
+                                goto out_free;
+                        }
+                        buf = bigger;
+                        cap = grown;
+                }
                 if (len == max) {
                         char extra;
 
@@ -106,7 +122,7 @@ int wb_read_text(const struct wb_ctx *ctx, const char *path, size_t max,
                         }
                         break;
                 }
-                n = read(fd, buf + len, max - len);
+                n = read(fd, buf + len, cap - len);
                 if (n < 0) {
                         if (errno == EINTR)
                                 continue;
@@ -168,6 +184,7 @@ int wb_read_u64(const struct wb_ctx *ctx, const char *path, uint64_t *ret)
         if (r < 0)
                 return r;
         errno = 0;
+        /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): set when wb_read_text() returns 0 */
         v = strtoull(text, &end, 0);
         if (errno || end == text || (*end != '\0' && *end != '\n')) {
                 free(text);

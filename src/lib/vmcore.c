@@ -58,9 +58,13 @@ struct wb_vmcore {
 
 static int src_read(const struct wb_vmcore *v, uint64_t off, void *buf, size_t len)
 {
+        int r;
+
         if (off > v->src->size || v->src->size - off < len)
                 return -EIO;
-        return v->src->read(v->src->data, off, buf, len);
+        r = v->src->read(v->src->data, off, buf, len);
+        /* 0 or a negative errno, as the source promises; anything else is not a full read. */
+        return r > 0 ? -EIO : r;
 }
 
 /* Reads a note segment and keeps the VMCOREINFO text of it. */
@@ -397,8 +401,9 @@ int wb_vmcore_dmesg(const struct wb_vmcore *v, wb_vmcore_record_fn fn, void *dat
         for (uint64_t n = 0; n < count; n++, id = (id + 1) & DESC_ID_MASK) {
                 uint64_t idx = id & (count - 1), desc = descs + idx * l.desc_size;
                 uint64_t info = infos + idx * l.info_size;
-                uint64_t sv, begin, next, ts;
-                uint8_t len16[2];
+                /* Zeroed: the analyzer cannot follow five reads in one condition. */
+                uint64_t sv = 0, begin = 0, next = 0, ts = 0;
+                uint8_t len16[2] = { 0 };
                 size_t len;
                 unsigned state;
 
