@@ -140,9 +140,96 @@ check-clang:
 check-guest: $(B)/static/kexec $(B)/static/vmcore-dmesg $(B)/test/kexec
 	@KEXEC_BIN=$(B)/static/kexec KEXEC_TEST_BIN=$(B)/test/kexec tests/guest/run.sh
 
+# ---------------------------------------------------------------------------
+# Hostile input (issue 7, docs/testing.md): fuzz targets, valgrind, lint.
+#   make fuzz FUZZ_SECONDS=N   each libFuzzer target N seconds (default 60)
+#   make check-fuzz            each target FUZZ_SMOKE_SECONDS (30), fails on a crash
+#   make check-valgrind        the gcc-built unit tests under valgrind memcheck
+#   make lint                  cppcheck and clang-tidy (.clang-tidy), zero findings
+# ---------------------------------------------------------------------------
+FUZZ_CC            ?= $(CLANG)
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 30
+FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+# The fuzzer's own sanitizers; any report stops the run (no recovery).
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -g -O1 $(FUZZ_SAN) -DWB_NO_MAIN $(BLOB_DEF)
+FUZZ_HELP    := fuzz/common.c fuzz/images.c
+FUZZ_OBJ     := $(patsubst %,$(B)/fuzz/obj/%.o,$(basename $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(FUZZ_HELP)))
+# The Debian kernel of the guest tests, when downloaded: its header seeds the image targets.
+FUZZ_VMLINUZ := $(firstword $(wildcard $(B)/guest-cache/kernel/vmlinuz-*))
+FUZZ_VMLINUX := $(firstword $(wildcard $(B)/guest-cache/kernel/vmlinux-*))
+
+$(B)/fuzz/obj/%.o: %.c $(HDRS) $(wildcard fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(B)/fuzz/obj/%.o: %.S $(PURGATORY)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ)
+
+# Seeds made here, not committed: synthetic images, the real kernel's header, tests/data, purgatory.
+$(B)/fuzz/corpus/.done: fuzz/mkseeds.c fuzz/images.c fuzz/images.h $(PURGATORY) $(wildcard tests/data/*) \
+                        integration/warmboot.conf
+	@rm -rf $(B)/fuzz/corpus
+	@mkdir -p $(B)/fuzz/corpus/iomem $(B)/fuzz/corpus/purgatory
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -o $(B)/fuzz/mkseeds fuzz/mkseeds.c fuzz/images.c
+	$(B)/fuzz/mkseeds $(B)/fuzz/corpus "$(FUZZ_VMLINUZ)" "$(FUZZ_VMLINUX)"
+	cp tests/data/* $(B)/fuzz/corpus/iomem/
+	cp $(PURGATORY) $(B)/fuzz/corpus/purgatory/
+	cp integration/warmboot.conf $(B)/fuzz/corpus/config/
+	@touch $@
+
+# Kept: every target links them all.
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-build: $(FUZZ_BINS) $(B)/fuzz/corpus/.done
+
+fuzz: fuzz-build
+	@fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+check-fuzz: fuzz-build
+	@fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+# Definite leaks and every memory error fail; the test programs run as they do in check-unit.
+VALGRIND := valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+            --show-leak-kinds=definite --track-origins=yes --track-fds=no
+check-valgrind: $(UNIT_BINS)
+	@failed=0; for t in $(UNIT_BINS); do \
+	  echo "== valgrind $$t"; \
+	  $(VALGRIND) $$t >$$t.valgrind.log 2>&1 || { failed=1; cat $$t.valgrind.log; }; \
+	  tail -n 1 $$t.valgrind.log; \
+	done; \
+	if [ $$failed != 0 ]; then echo "valgrind: errors (logs: $(B)/unit/*.valgrind.log)"; exit 1; fi
+
+# cppcheck: everything we compile, with our include paths; clang-tidy: the library and CLI.
+CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr --enable=warning,style,performance,portability \
+            --std=c11 --platform=unix64 -D__x86_64__ -D__GNUC__ -D_GNU_SOURCE -DWB_TEST_HOOKS \
+            -Iinclude -I. -Isrc --suppress=missingIncludeSystem
+# clang-tidy runs one file at a time: on every CPU, through xargs (which fails if any does).
+TIDY_SRC := $(LIB_SRC) $(sort $(wildcard src/cli/*.c))
+lint: $(PURGATORY)
+	$(CPPCHECK) src purgatory fuzz
+	@echo "clang-tidy: $(words $(TIDY_SRC)) files"
+	@printf '%s\n' $(TIDY_SRC) | xargs -P "$$(nproc)" -I{} clang-tidy --quiet {} \
+	  -- $(ALL_CFLAGS) $(BLOB_DEF) -DWB_TEST_HOOKS -Isrc
+
+clean-hostile:
+	rm -rf $(B)/fuzz $(B)/unit/*.valgrind.log
+
+clean: clean-hostile
+
+.PHONY: fuzz fuzz-build check-fuzz check-valgrind lint clean-hostile
+# ------------------------------------------------------------ end of issue 7
+
 check: deps
 	$(MAKE) all static
 	$(MAKE) check-clang check-unit check-asan
+	$(MAKE) check-fuzz check-valgrind lint
 	$(MAKE) check-guest
 
 demo: deps $(B)/static/kexec

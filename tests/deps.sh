@@ -19,6 +19,13 @@ need qemu-system-x86 command -v qemu-system-x86_64
 need busybox-static test -x /bin/busybox
 need cpio command -v cpio
 need file command -v file
+# make check-fuzz, check-valgrind, lint (docs/testing.md): clang's libFuzzer
+# runtime (libclang-rt-dev pulls the one of the default clang), valgrind,
+# cppcheck, clang-tidy.
+need libclang-rt-dev sh -c 'test -f "$(clang --print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a"'
+need valgrind command -v valgrind
+need cppcheck command -v cppcheck
+need clang-tidy command -v clang-tidy
 
 if [ -n "$missing" ]; then
         echo "deps: installing$missing"
