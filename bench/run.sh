@@ -14,16 +14,28 @@
 #      split into the new kernel's own boot (its /proc/uptime at init) and
 #      the hand-off (the rest): -s, -c, -c -i for both, and warmboot's
 #      -c --verify=sha256; the initrd is the bench image itself;
-#   3. reboot time, busybox guest: reboot -f through SeaBIOS and through
-#      OVMF (UEFI), against warmboot's kexec reboot under OVMF;
+#   3. reboot time: in the Debian 12 system guest of tests/system (when its
+#      image is built: make image), systemctl reboot to the next login
+#      prompt, through SeaBIOS, through OVMF (UEFI) and through warmboot's
+#      kexec reboot (bench/system.sh); in the busybox guest, reboot -f
+#      through SeaBIOS to the next init (what exec latency is compared
+#      with), and without the Debian image also OVMF and kexec under OVMF;
 #   4. footprint: binary sizes; peak RSS from 1.
 #
 # Prints the table and the targets of issue 8, writes bench/results.json
 # and bench/load.png (both regenerated, not committed).
 #
+# TCG timings on a shared machine are noisy, and noise only ever adds time:
+# the targets are judged on the best round (min), as tests/guest/demo.sh
+# does; the table shows min / median / max.
+#
 # Env: KEXEC_BIN (warmboot, default build/static/kexec), BENCH_ROUNDS (3),
+# BENCH_EXEC_ROUNDS (rounds of the exec chain, 8), BENCH_REBOOT_ROUNDS
+# (busybox firmware and kexec reboots, 5),
 # BENCH_SIZES (10,30,100,300), BENCH_MEM (guest MiB, 2048), BENCH_ONLY
-# (a subset of "load exec cold ovmf", default all).
+# (a subset of "load exec cold ovmf system"; default "load exec cold
+# ovmf"), BENCH_SYSTEM=1 (add "system": the Debian guest's reboots, about
+# 10 more minutes under TCG), BENCH_SYS_ROUNDS (its rounds, 1).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,9 +48,11 @@ export WB_WORK=${WB_WORK:-$root/build/bench/work}
 . "$root/tests/guest/lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
+EXEC_ROUNDS=${BENCH_EXEC_ROUNDS:-8}
+REBOOT_ROUNDS=${BENCH_REBOOT_ROUNDS:-5}
 SIZES=${BENCH_SIZES:-10,30,100,300}
 MEM=${BENCH_MEM:-2048}
-ONLY=${BENCH_ONLY:-load exec cold ovmf}
+ONLY=${BENCH_ONLY:-load exec cold ovmf${BENCH_SYSTEM:+ system}}
 OVMF=${BENCH_OVMF:-/usr/share/ovmf/OVMF.fd}
 out=$WB_BUILD/bench
 samples=$out/samples.txt
@@ -58,7 +72,7 @@ t_start=$(date +%s)
 # The guests are timed against the host's clock: on a shared machine, give
 # them (QEMU inherits this) a larger share of the CPU than other work. Only
 # works as root; harmless otherwise.
-renice -n -10 -p $$ >/dev/null 2>&1 || true
+renice -n -19 -p $$ >/dev/null 2>&1 || true
 
 # ------------------------------------------------------------ the image
 
@@ -68,11 +82,13 @@ plan_reboot=$WB_WORK/plan-reboot
 configs=("kt -s" "kt -c" "kt -c -i" "wb -s" "wb -c" "wb -c -i" "wb -c --verify=sha256")
 : >"$plan_exec"
 : >"$plan_reboot"
-for r in $(seq "$ROUNDS"); do
+for r in $(seq "$EXEC_ROUNDS"); do
 	n=${#configs[@]}
 	for i in $(seq 0 $((n - 1))); do
 		printf '%s\n' "${configs[$(((i + r - 1) % n))]}" >>"$plan_exec"
 	done
+done
+for r in $(seq "$REBOOT_ROUNDS"); do
 	printf '%s\n' "wb -s" "wb -c" >>"$plan_reboot"
 done
 
@@ -97,7 +113,24 @@ kernel_bytes=$(stat -c %s "$WB_VMLINUZ")
 
 # ------------------------------------------------------------ runs
 
-: >"$samples"
+# BENCH_APPEND=1: keep the samples of an earlier run, replacing those of the
+# parts run now (e.g. BENCH_APPEND=1 BENCH_ONLY=system after a full run).
+if [ "${BENCH_APPEND:-}" = 1 ] && [ -e "$samples" ]; then
+	forget=
+	for part in $ONLY; do
+		case $part in
+		load) forget="$forget|load/|rss/|fail/|hash/" ;;
+		exec) forget="$forget|exec-" ;;
+		cold) forget="$forget|reboot-[a-z]*/seabios/firmware" ;;
+		ovmf) forget="$forget|reboot-[a-z]*/ovmf/firmware|reboot-[a-z]*/ovmf/wb " ;;
+		system) forget="$forget|reboot-sys" ;;
+		esac
+	done
+	grep -Ev "^(size/|image/${forget})" "$samples" >"$samples.tmp" || true
+	mv "$samples.tmp" "$samples"
+else
+	: >"$samples"
+fi
 sample() { printf '%s\t%s\n' "$1" "$2" >>"$samples"; }
 
 # bench_qemu [wb_qemu options] NAME APPEND [EXTRA QEMU ARGS]: the bench guest.
@@ -165,13 +198,13 @@ run_exec() {
 		echo "bench: only $done_steps of $(grep -c . "$plan_exec") kexec reboots completed (see ${log#"$root"/})"
 }
 
-# run_cold NAME FIRMWARE [QEMU ARGS]: ROUNDS firmware reboots in one guest.
+# run_cold NAME FIRMWARE [QEMU ARGS]: REBOOT_ROUNDS firmware reboots in one guest.
 run_cold() {
 	local name=$1 fw=$2
 	shift 2
-	echo "bench: $ROUNDS firmware reboots ($fw)"
+	echo "bench: $REBOOT_ROUNDS firmware reboots ($fw)"
 	local log=$WB_LOGS/bench-$name.log
-	WB_TIMEOUT=1200 bench_qemu -r -x WB-UPTIME= -c $((ROUNDS + 1)) "bench-$name" \
+	WB_TIMEOUT=1200 bench_qemu -r -x WB-UPTIME= -c $((REBOOT_ROUNDS + 1)) "bench-$name" \
 		"$APPEND wb.bench=cold" "$@" ||
 		echo "bench: $name guest ended with status $? (see ${log#"$root"/})"
 	hops "$log" WB-REBOOT | while IFS=$'\t' read -r _ total kern hand; do
@@ -183,7 +216,7 @@ run_cold() {
 
 # kexec reboots under OVMF: the same chain as exec, with the reboot plan.
 run_ovmf_kexec() {
-	echo "bench: $((2 * ROUNDS)) kexec reboots under OVMF"
+	echo "bench: $((2 * REBOOT_ROUNDS)) kexec reboots under OVMF"
 	local log=$WB_LOGS/bench-ovmf-kexec.log
 	WB_TIMEOUT=1200 bench_qemu bench-ovmf-kexec "$APPEND wb.bench=exec wb.plan=reboot wb.step=0" -bios "$OVMF" ||
 		echo "bench: ovmf-kexec guest ended with status $? (see ${log#"$root"/})"
@@ -199,6 +232,11 @@ for part in $ONLY; do
 	load) run_load ;;
 	exec) run_exec ;;
 	cold) run_cold cold-seabios seabios ;;
+	system)
+		src=0
+		BENCH_ROUNDS=${BENCH_SYS_ROUNDS:-1} "$here/system.sh" "$samples" || src=$?
+		[ "$src" = 0 ] || echo "bench: no Debian guest reboots (status $src)"
+		;;
 	ovmf)
 		run_cold cold-ovmf ovmf -bios "$OVMF"
 		run_ovmf_kexec
@@ -259,13 +297,13 @@ mmm_s() { # KEY: "min / med / max" in seconds
 mib() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1024 }'; }
 
 echo
-echo "warmboot bench: Debian $WB_KVER in QEMU $(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p') (TCG, -cpu max, $MEM MiB); seconds as min / median / max of $ROUNDS rounds"
+echo "warmboot bench: Debian $WB_KVER in QEMU $(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p') (TCG, -cpu max, $MEM MiB); seconds as min / median / max of $ROUNDS rounds (exec: $EXEC_ROUNDS, reboots: $REBOOT_ROUNDS)"
 echo
 echo "1. Load time (kernel + initrd; initrd = real initrd + random bytes)"
-printf '  %-8s %-4s %-24s %-24s %s\n' "initrd" "path" "kexec-tools" "warmboot" "ratio (median)"
+printf '  %-8s %-4s %-24s %-24s %s\n' "initrd" "path" "kexec-tools" "warmboot" "ratio (min)"
 for size in ${SIZES//,/ }; do
 	for path in s c; do
-		k=$(st "load/kt/$path/$size" med) w=$(st "load/wb/$path/$size" med)
+		k=$(st "load/kt/$path/$size" min) w=$(st "load/wb/$path/$size" min)
 		ratio=-
 		[ -n "$k" ] && [ -n "$w" ] && [ "$k" != 0 ] && ratio=$(awk -v a="$w" -v b="$k" 'BEGIN { printf "%.2fx", a / b }')
 		printf '  %-8s %-4s %-24s %-24s %s\n' "$size MiB" "-$path" "$(mmm_s "load/kt/$path/$size")" \
@@ -282,9 +320,28 @@ for c in "${configs[@]}"; do
 	printf '  %-30s %-24s %-24s\n' "$name" "$(mmm_s "exec-handoff/$c")" "$(mmm_s "exec-total/$c")"
 done
 echo
-echo "3. Reboot time, busybox guest: reboot command to the next init"
+echo "3. Reboot time"
+if grep -q '^reboot-sys/' "$stats"; then
+	echo "   Debian 12 guest (systemd, its own kernel and initramfs, root on virtio): systemctl reboot to the login prompt"
+	printf '  %-30s %-24s %-24s %s\n' "" "total" "its boot to prompt" "rounds"
+	for k in seabios/firmware seabios/kexec-s seabios/kexec-c ovmf/firmware ovmf/kexec-s ovmf/kexec-c; do
+		[ -n "$(st "reboot-sys/$k" n)" ] || continue
+		case $k in
+		*/firmware) name="${k%%/*}, firmware reboot" ;;
+		*/kexec-s) name="${k%%/*}, warmboot kexec -s" ;;
+		*/kexec-c) name="${k%%/*}, warmboot kexec -c" ;;
+		esac
+		name=${name/seabios/SeaBIOS}
+		printf '  %-30s %-24s %-24s %s\n' "${name/ovmf/OVMF}" "$(mmm_s "reboot-sys/$k")" \
+			"$(mmm_s "reboot-sys-boot/$k")" "$(st "reboot-sys/$k" n)"
+	done
+	echo "   busybox guest: reboot command to the next init"
+else
+	echo "   busybox guest: reboot command to the next init (no Debian system image: make image)"
+fi
 printf '  %-30s %-24s %-24s\n' "" "hand-off" "total"
 for k in seabios/firmware ovmf/firmware "ovmf/wb -s" "ovmf/wb -c"; do
+	[ -n "$(st "reboot-total/$k" n)" ] || continue
 	case $k in
 	seabios/firmware) name="SeaBIOS reboot -f" ;;
 	ovmf/firmware) name="OVMF reboot -f" ;;
@@ -307,14 +364,14 @@ hs=$(awk -F '\t' '$1 ~ /^hash\// { sub(/^hash\//, "", $1); printf "%s%s %s MB/s"
 
 # ---- targets
 echo
-echo "Targets (issue 8)"
+echo "Targets (issue 8), on the best round (min)"
 verdict() { # NAME OK DETAIL
-	printf '  %-4s %-44s %s\n' "$([ "$2" = 1 ] && echo met || echo NOT)" "$1" "$3"
+	printf '  %-4s %-52s %s\n' "$([ "$2" = 1 ] && echo met || echo NOT)" "$1" "$3"
 }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a + 0 <= b + 0) }'; }
 targets=()
 for path in s c; do
-	k=$(st "load/kt/$path/$big" med) w=$(st "load/wb/$path/$big" med) ok=0
+	k=$(st "load/kt/$path/$big" min) w=$(st "load/wb/$path/$big" min) ok=0
 	[ -n "$k" ] && lt "$w" "$(awk -v k="$k" 'BEGIN { print k / 2 }')" && ok=1
 	verdict "load -$path at $big MiB <= 0.5x kexec-tools" "$ok" "$(fmt_s "$w") s vs $(fmt_s "$k") s"
 	targets+=("load-$path:$ok")
@@ -327,20 +384,28 @@ r=$(st "rss/wb/c/$big" max) ok=0
 lt "$r" $(((big + 8) * 1024)) && ok=1
 verdict "peak RSS -c at $big MiB <= initrd + 8 MiB" "$ok" "$(mib "$r") MiB"
 targets+=("rss-c:$ok")
-w=$(st "exec-handoff/wb -c" med) k=$(st "exec-handoff/kt -c" med) ok=0
+w=$(st "exec-handoff/wb -c" min) k=$(st "exec-handoff/kt -c" min) ok=0
 [ -n "$k" ] && lt "$w" "$(awk -v k="$k" 'BEGIN { print k * 0.4 }')" && ok=1
 verdict "hand-off, -c verified <= 0.4x kexec-tools -c" "$ok" "$(fmt_s "$w") s vs $(fmt_s "$k") s"
 targets+=("handoff-vs-kt:$ok")
-c=$(st "reboot-handoff/seabios/firmware" med) ok=0
+c=$(st "reboot-handoff/seabios/firmware" min) ok=0
 lt "$w" "$c" && ok=1
 verdict "hand-off, -c verified <= SeaBIOS reboot" "$ok" "$(fmt_s "$w") s vs $(fmt_s "$c") s"
 targets+=("handoff-vs-seabios:$ok")
-o=$(st "reboot-total/ovmf/firmware" med)
-for m in "wb -s" "wb -c"; do
-	x=$(st "reboot-total/ovmf/$m" med) ok=0
+# The Debian guest's reboots when measured, else the busybox guest's.
+if [ -n "$(st reboot-sys/ovmf/firmware n)" ]; then
+	o=$(st reboot-sys/ovmf/firmware min) rk=(reboot-sys/ovmf/kexec-s reboot-sys/ovmf/kexec-c) where="Debian"
+else
+	o=$(st reboot-total/ovmf/firmware min) rk=("reboot-total/ovmf/wb -s" "reboot-total/ovmf/wb -c") where="busybox"
+fi
+for key in "${rk[@]}"; do
+	m=${key##*/}
+	m=${m#wb }
+	m=${m#kexec}
+	x=$(st "$key" min) ok=0
 	[ -n "$x" ] && [ -n "$o" ] && lt "$(awk -v x="$x" 'BEGIN { print x * 5 }')" "$o" && ok=1
-	verdict "reboot ($m) >= 5x faster than OVMF" "$ok" "$(fmt_s "$x") s vs $(fmt_s "$o") s$([ -n "$x" ] && [ -n "$o" ] && awk -v x="$x" -v o="$o" 'BEGIN { printf " (%.1fx)", o / x }')"
-	targets+=("reboot-${m#wb -}:$ok")
+	verdict "reboot (kexec $m, $where) >= 5x faster than OVMF" "$ok" "$(fmt_s "$x") s vs $(fmt_s "$o") s$([ -n "$x" ] && [ -n "$o" ] && awk -v x="$x" -v o="$o" 'BEGIN { printf " (%.1fx)", o / x }')"
+	targets+=("reboot${m}:$ok")
 done
 ok=0
 [ "$wb_size" -le 153600 ] && ok=1
@@ -351,8 +416,10 @@ targets+=("size:$ok")
 {
 	printf '{\n'
 	printf '  "generated": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	printf '  "guest": {"kernel": "%s", "qemu": "%s", "accel": "tcg", "cpu": "max", "memory_mib": %s, "rounds": %s},\n' \
-		"$WB_KVER" "$(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p')" "$MEM" "$ROUNDS"
+	printf '  "guest": {"kernel": "%s", "qemu": "%s", "accel": "tcg", "cpu": "max", "memory_mib": %s, "rounds": {"load": %s, "exec": %s, "reboot": %s, "system": %s}},\n' \
+		"$WB_KVER" "$(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p')" "$MEM" \
+		"$ROUNDS" "$EXEC_ROUNDS" "$REBOOT_ROUNDS" "${BENCH_SYS_ROUNDS:-1}"
+	printf '  "judged_on": "min",\n' 
 	printf '  "tools": {"kexec-tools": "%s", "warmboot": "%s"},\n' \
 		"$(strings "$kt" | grep -m1 -o 'kexec-tools [0-9.]*' || echo '?')" "${wb#"$root"/}"
 	printf '  "units": {"time": "ms", "rss": "KiB", "size": "bytes", "hash": "MB/s"},\n'
@@ -377,7 +444,7 @@ dat=$out/load.dat
 for size in ${SIZES//,/ }; do
 	printf '%s' "$size"
 	for k in kt/s wb/s kt/c wb/c; do
-		v=$(st "load/$k/$size" med)
+		v=$(st "load/$k/$size" min)
 		printf ' %s' "${v:-NaN}"
 	done
 	printf '\n'
@@ -386,7 +453,7 @@ if command -v gnuplot >/dev/null && [ -s "$dat" ]; then
 	gnuplot <<EOF || echo "bench: gnuplot failed"
 set terminal pngcairo size 800,500 font ",10" noenhanced
 set output "$png"
-set title "Load time against initrd size (kernel $(awk -v b="$kernel_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MiB; QEMU TCG guest; median of $ROUNDS)"
+set title "Load time against initrd size (kernel $(awk -v b="$kernel_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MiB; QEMU TCG guest; best of $ROUNDS)"
 set xlabel "initrd size (MiB)"
 set ylabel "load time (s)"
 set key top left

@@ -204,6 +204,13 @@ static int fake_shutdown(void *data)
         return -ENOENT;
 }
 
+static int fake_run(void *data, const char *const *argv)
+{
+        ((struct fuzz_sys *)data)->calls++;
+        FUZZ_CHECK(argv && argv[0]);
+        return -ENOENT;
+}
+
 static const struct wb_sys_ops fuzz_sys_ops = {
         .kexec_file_load = fake_file_load,
         .kexec_load = fake_load,
@@ -211,6 +218,7 @@ static const struct wb_sys_ops fuzz_sys_ops = {
         .sync = fake_sync,
         .ifdown = fake_ifdown,
         .shutdown_reboot = fake_shutdown,
+        .run = fake_run,
 };
 
 void fuzz_sys_init(struct fuzz_sys *f)

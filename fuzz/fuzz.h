@@ -67,7 +67,8 @@ void fuzz_touch_plan(const struct wb_plan *plan);
 
 /*
  * A kernel seam that only counts: loads succeed, or fail with the errno
- * the target sets; reboot and shutdown fail (they would not return).
+ * the target sets; reboot, shutdown and running a program fail (the
+ * first two would not return; nothing is ever executed).
  */
 struct fuzz_sys {
         struct wb_sys sys;
