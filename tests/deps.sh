@@ -19,6 +19,15 @@ need qemu-system-x86 command -v qemu-system-x86_64
 need busybox-static test -x /bin/busybox
 need cpio command -v cpio
 need file command -v file
+# The guests (tests/guest/deps.sh) and the system image (tests/system/image.sh)
+# check these again; installing them here, first, keeps apt-get from running
+# while make check builds the image in the background.
+need lz4 command -v lz4
+need binutils command -v readelf
+need debootstrap command -v debootstrap
+need qemu-utils command -v qemu-img
+need e2fsprogs command -v mkfs.ext4
+need zstd command -v zstd
 # make check-fuzz, check-valgrind, lint (docs/testing.md): clang's libFuzzer
 # runtime (libclang-rt-dev pulls the one of the default clang), valgrind,
 # cppcheck, clang-tidy.

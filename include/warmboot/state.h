@@ -71,6 +71,15 @@ struct wb_kexec_state {
         bool load_disabled;     /* sysctl kernel.kexec_load_disabled=1 */
         bool locked_down;       /* lockdown integrity or confidentiality */
         char lockdown[32];      /* the lockdown mode, "" when there is no LSM file */
+        /*
+         * How this boot was started: the x86 boot protocol's type_of_loader
+         * byte (boot_params offset 0x210) as /sys/kernel/boot_params/data
+         * (root only) shows it, -1 when unknown. Boot loader ID 0xD (0xd0)
+         * is kexec, both the kernel's kexec_file_load and warmboot's
+         * kexec_load write it; anything else is a firmware boot.
+         */
+        int this_boot_loader;
+        bool this_boot_kexec;   /* this_boot_loader says kexec */
 };
 
 /* Reads it. Returns 0 and *ret, or a negative errno with diag filled. */

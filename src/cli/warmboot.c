@@ -466,9 +466,14 @@ static void print_json(FILE *out, const struct status *s)
         json_string(out, c ? c->source : NULL);
         fputs(",\"lockdown\":", out);
         json_string(out, s->kst.lockdown[0] ? s->kst.lockdown : NULL);
-        fprintf(out, ",\"loaded\":%s,\"crash_loaded\":%s,\"cold_pending\":%s}\n",
+        fprintf(out, ",\"loaded\":%s,\"crash_loaded\":%s,\"cold_pending\":%s",
                 s->kst.loaded ? "true" : "false", s->kst.crash_loaded ? "true" : "false",
                 s->cold ? "true" : "false");
+        if (s->kst.this_boot_loader >= 0)
+                fprintf(out, ",\"this_boot\":\"%s\",\"type_of_loader\":%d}\n",
+                        s->kst.this_boot_kexec ? "kexec" : "firmware", s->kst.this_boot_loader);
+        else
+                fputs(",\"this_boot\":null,\"type_of_loader\":null}\n", out);
 }
 
 static void print_text(FILE *out, const struct status *s)
@@ -490,6 +495,9 @@ static void print_text(FILE *out, const struct status *s)
                 fprintf(out, "cold reboot:  pending\n");
         fprintf(out, "loaded now:   %s\n", !s->kst.supported ? "no (no kexec support)" : s->kst.loaded ? "yes" : "no");
         fprintf(out, "panic kernel: %s\n", s->kst.crash_loaded ? "loaded" : "not loaded");
+        if (s->kst.this_boot_loader >= 0)
+                fprintf(out, "this boot:    %s (type_of_loader 0x%02x)\n",
+                        s->kst.this_boot_kexec ? "kexec" : "firmware", (unsigned int)s->kst.this_boot_loader);
 }
 
 static int cmd_status(struct run *rn)

@@ -307,7 +307,8 @@ static int prepare_classic(const struct wb_ctx *ctx, struct wb_load *load, struc
         if (wb_read_text(ctx, "/sys/kernel/boot_params/data", WB_X86_BP_SIZE,
                          &c->running_boot_params, &c->running_boot_params_size) < 0)
                 wb_debug(ctx, "no /sys/kernel/boot_params/data: the new kernel finds ACPI and the screen itself");
-        r = wb_kernel_load_classic(ctx, load->kernel_file, req->type, &(struct wb_classic_input) {
+        /* The format was identified by wb_load_prepare(): place with its ops, no second probe. */
+        r = load->kernel->ops->load(ctx, load->kernel_file, &(struct wb_classic_input) {
                                         .acpi_rsdp = efi_acpi_rsdp(ctx),
                                         .memmap = c->place,
                                         .e820 = req->crash ? c->crash_e820 : c->memmap,

@@ -20,6 +20,7 @@
 #include <warmboot/state.h>
 
 #include "util.h"
+#include "x86/boot.h"
 
 /* Largest next-kernel record we read: three short lines. */
 #define WB_STATE_RECORD_MAX 4096
@@ -318,6 +319,17 @@ static void read_lockdown(const struct wb_ctx *ctx, char *mode, size_t size)
         free(text);
 }
 
+/* type_of_loader of this boot, -1 when /sys/kernel/boot_params/data is not readable. */
+static int read_boot_loader(const struct wb_ctx *ctx)
+{
+        uint8_t bp[WB_X86_HDR_TYPE_OF_LOADER + 1];
+        size_t n;
+
+        if (wb_read_prefix(ctx, "/sys/kernel/boot_params/data", bp, sizeof(bp), &n) < 0 || n < sizeof(bp))
+                return -1;
+        return bp[WB_X86_HDR_TYPE_OF_LOADER];
+}
+
 int wb_kexec_state_read(const struct wb_ctx *ctx, struct wb_kexec_state *ret, struct wb_diag *diag)
 {
         struct wb_kexec_state st;
@@ -337,6 +349,10 @@ int wb_kexec_state_read(const struct wb_ctx *ctx, struct wb_kexec_state *ret, st
         st.load_disabled = wb_read_u64(ctx, "/proc/sys/kernel/kexec_load_disabled", &v) == 0 && v;
         read_lockdown(ctx, st.lockdown, sizeof(st.lockdown));
         st.locked_down = st.lockdown[0] && strcmp(st.lockdown, "none") != 0;
+        st.this_boot_loader = read_boot_loader(ctx);
+        /* The high nibble is the boot loader ID; the low one its version. */
+        st.this_boot_kexec = st.this_boot_loader >= 0 &&
+                             ((unsigned int)st.this_boot_loader & 0xf0u) == WB_X86_LOADER_KEXEC;
         *ret = st;
         return 0;
 }

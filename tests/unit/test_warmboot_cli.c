@@ -151,7 +151,35 @@ static void test_status_ready(void **state)
                             "{\"enabled\":true,\"next_reboot\":\"kexec\",\"reason\":null,"
                             "\"kernel\":\"" KERNEL "\",\"initrd\":\"" INITRD "\",\"cmdline\":\"" REUSED "\","
                             "\"syscall\":\"kexec_file_load\",\"kernel_source\":\"running kernel " REL "\","
-                            "\"lockdown\":\"none\",\"loaded\":false,\"crash_loaded\":false,\"cold_pending\":false}\n");
+                            "\"lockdown\":\"none\",\"loaded\":false,\"crash_loaded\":false,\"cold_pending\":false,"
+                            "\"this_boot\":null,\"type_of_loader\":null}\n");
+}
+
+/* How this boot started, from the boot protocol's type_of_loader (boot_params 0x210). */
+static void test_status_this_boot(void **state)
+{
+        struct fixture *fx = *state;
+        uint8_t bp[4096] = { 0 };
+
+        enable(fx);
+        bp[0x210] = 0xd0;       /* boot loader ID 0xD: kexec */
+        free(fx_write(fx->root, "/sys/kernel/boot_params/data", bp, sizeof(bp)));
+        assert_int_equal(run(fx, "status", NULL), 0);
+        assert_non_null(strstr(fx->out, "panic kernel: not loaded\nthis boot:    kexec (type_of_loader 0xd0)\n"));
+        assert_int_equal(run(fx, "status", "--json", NULL), 0);
+        assert_non_null(strstr(fx->out, ",\"this_boot\":\"kexec\",\"type_of_loader\":208}\n"));
+
+        bp[0x210] = 0x72;       /* GRUB 2 */
+        free(fx_write(fx->root, "/sys/kernel/boot_params/data", bp, sizeof(bp)));
+        assert_int_equal(run(fx, "status", NULL), 0);
+        assert_non_null(strstr(fx->out, "this boot:    firmware (type_of_loader 0x72)\n"));
+        assert_int_equal(run(fx, "status", "--json", NULL), 0);
+        assert_non_null(strstr(fx->out, ",\"this_boot\":\"firmware\",\"type_of_loader\":114}\n"));
+
+        /* Cut short (or unreadable without root): unknown, and not shown. */
+        free(fx_write(fx->root, "/sys/kernel/boot_params/data", bp, 0x210));
+        assert_int_equal(run(fx, "status", NULL), 0);
+        assert_null(strstr(fx->out, "this boot:"));
 }
 
 static void test_status_disabled(void **state)
@@ -176,7 +204,7 @@ static void test_status_disabled(void **state)
         assert_non_null(strstr(fx->out, "{\"enabled\":false,\"next_reboot\":\"firmware\",\"reason\":"
                                         "\"warmboot is disabled (ENABLED=no in /etc/warmboot.conf); "
                                         "\\\"warmboot enable\\\" turns kexec reboots on\","));
-        assert_non_null(strstr(fx->out, "\"loaded\":true,\"crash_loaded\":true,\"cold_pending\":false}\n"));
+        assert_non_null(strstr(fx->out, "\"loaded\":true,\"crash_loaded\":true,\"cold_pending\":false,"));
 }
 
 static void test_status_image_deleted(void **state)
@@ -254,7 +282,7 @@ static void test_status_cold_and_no_kexec(void **state)
                                         "because:      a one-shot cold reboot is pending (warmboot cold)\n"));
         assert_non_null(strstr(fx->out, "cold reboot:  pending\n"));
         assert_int_equal(run(fx, "status", "--json", NULL), 0);
-        assert_non_null(strstr(fx->out, "\"cold_pending\":true}"));
+        assert_non_null(strstr(fx->out, "\"cold_pending\":true,"));
 
         p = fx_path(fx->root, "/run/warmboot/cold");
         assert_int_equal(unlink(p), 0);
@@ -558,6 +586,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_status_ready, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_status_disabled, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_status_this_boot, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_status_image_deleted, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_status_sysctl_disabled, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_status_lockdown, setup, teardown),
