@@ -108,12 +108,14 @@ int wb_purgatory_set_check(struct wb_purgatory_params *params, uint32_t algorith
 int wb_purgatory_set_digest(struct wb_purgatory_params *params,
                             const struct wb_segment *segments, size_t nr_segments);
 
+struct wb_crc32c_table;
+
 /*
- * 1 when CRC32C is computed with the SSE4.2 crc32 instruction here, 0
- * with tables: the instruction when the CPU has it and it is faster than
- * the tables (timed once on 64 KiB; emulators may emulate it slowly).
- * Both give the same digest.
+ * 1 when CRC32C should be computed with the SSE4.2 crc32 instruction here,
+ * 0 with tab (built by wb_crc32c_table_init()): the instruction when the
+ * CPU has it and it is faster than the tables (both timed on 64 KiB;
+ * emulators may emulate it slowly). Both give the same digest.
  */
-int wb_purgatory_crc32c_insn(void);
+int wb_purgatory_crc32c_insn(const struct wb_crc32c_table *tab);
 
 #endif

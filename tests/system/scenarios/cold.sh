@@ -13,6 +13,7 @@ boot_2() {
 	wb_eq cold/after-cold-pending "$(wb_json cold_pending)" false
 	wb_eq cold/after-cold-next-kexec "$(wb_json next_reboot)" kexec
 	wb_eq cold/still-enabled "$(wb_json enabled)" true
+	wb_eq cold/this-boot-firmware "$(wb_json this_boot)" firmware
 	wb_reboot systemctl reboot
 }
 

@@ -26,6 +26,7 @@ boot_1() {
 	wb_eq status/disabled/loaded "$(wb_json loaded)" false
 	wb_eq status/disabled/crash-loaded "$(wb_json crash_loaded)" false
 	wb_eq status/disabled/cold "$(wb_json cold_pending)" false
+	wb_eq status/disabled/this-boot-firmware "$(wb_json this_boot)" firmware
 	wb_ok kexec/enable warmboot enable
 	wb_eq kexec/conf-enabled "$(grep '^ENABLED=' /etc/warmboot.conf | tail -n 1)" ENABLED=yes
 	wb_status enabled
@@ -53,6 +54,8 @@ boot_2() {
 	wb_eq status/enabled/cmdline "$(wb_json cmdline)" "$(cat /proc/cmdline)"
 	wb_eq status/enabled/syscall-set "$([ "$(wb_json syscall)" != null ] && [ -n "$(wb_json syscall)" ] && echo yes)" yes
 	wb_eq status/enabled/loaded "$(wb_json loaded)" false
+	wb_eq status/enabled/this-boot-kexec "$(wb_json this_boot)" kexec
+	wb_eq status/enabled/type-of-loader "$(wb_json type_of_loader)" 208
 
 	warmboot load
 	wb_status loaded
@@ -85,6 +88,7 @@ boot_2() {
 boot_3() {
 	wb_status after-firmware
 	wb_eq status/after/next "$(wb_json next_reboot)" kexec
+	wb_eq status/after/this-boot-firmware "$(wb_json this_boot)" firmware
 	wb_last_journal 8
 	wb_done
 }

@@ -18,5 +18,7 @@ boot_1() {
 
 boot_2() {
 	wb_check_data sysvinit
+	wb_status after-kexec
+	wb_eq sysvinit/this-boot-kexec "$(wb_json this_boot)" kexec
 	wb_done
 }
