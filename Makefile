@@ -39,9 +39,12 @@ PURG_OBJ     := $(patsubst purgatory/%,$(B)/purgatory/%,$(sort \
 BLOB_DEF     := -DWB_PURGATORY_ELF='"$(PURGATORY)"'
 
 # Unit tests: one cmocka program per tests/unit/test_*.c; CLI code built without main().
+# tests/support/: the synthetic images, plain C, linked by the unit tests and the fuzzers alike.
+SUPPORT_SRC  := $(sort $(wildcard tests/support/*.c))
+SUPPORT_HDRS := $(wildcard tests/support/*.h)
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
-TEST_HELP := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
-TEST_HDRS := $(wildcard tests/unit/*.h)
+TEST_HELP := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c)) $(SUPPORT_SRC)
+TEST_HDRS := $(wildcard tests/unit/*.h) $(SUPPORT_HDRS)
 TEST_DEPS := $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(TEST_HELP) $(TEST_HDRS) $(PURGATORY)
 
 .PHONY: all static purgatory check check-fast check-steps check-unit check-asan check-clang check-guest demo deps install clean
@@ -155,13 +158,13 @@ FUZZ_BINS    := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 # The fuzzer's own sanitizers; any report stops the run (no recovery).
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -I. -g -O1 $(FUZZ_SAN) -DWB_NO_MAIN $(BLOB_DEF)
-FUZZ_HELP    := fuzz/common.c fuzz/images.c
+FUZZ_HELP    := fuzz/common.c $(SUPPORT_SRC)
 FUZZ_OBJ     := $(patsubst %,$(B)/fuzz/obj/%.o,$(basename $(LIB_SRC) $(LIB_ASM) $(CLI_SRC) $(FUZZ_HELP)))
 # The Debian kernel of the guest tests, when downloaded: its header seeds the image targets.
 FUZZ_VMLINUZ := $(firstword $(wildcard $(B)/guest-cache/kernel/vmlinuz-*))
 FUZZ_VMLINUX := $(firstword $(wildcard $(B)/guest-cache/kernel/vmlinux-*))
 
-$(B)/fuzz/obj/%.o: %.c $(HDRS) $(wildcard fuzz/*.h)
+$(B)/fuzz/obj/%.o: %.c $(HDRS) $(wildcard fuzz/*.h) $(SUPPORT_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
@@ -173,11 +176,11 @@ $(B)/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ)
 
 # Seeds made here, not committed: synthetic images, the real kernel's header, tests/data, purgatory.
-$(B)/fuzz/corpus/.done: fuzz/mkseeds.c fuzz/images.c fuzz/images.h $(PURGATORY) $(wildcard tests/data/*) \
+$(B)/fuzz/corpus/.done: fuzz/mkseeds.c $(SUPPORT_SRC) $(SUPPORT_HDRS) $(PURGATORY) $(wildcard tests/data/*) \
                         integration/warmboot.conf
 	@rm -rf $(B)/fuzz/corpus
 	@mkdir -p $(B)/fuzz/corpus/iomem $(B)/fuzz/corpus/purgatory
-	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -o $(B)/fuzz/mkseeds fuzz/mkseeds.c fuzz/images.c
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -I. -O1 -o $(B)/fuzz/mkseeds fuzz/mkseeds.c $(SUPPORT_SRC)
 	$(B)/fuzz/mkseeds $(B)/fuzz/corpus "$(FUZZ_VMLINUZ)" "$(FUZZ_VMLINUX)"
 	cp tests/data/* $(B)/fuzz/corpus/iomem/
 	cp $(PURGATORY) $(B)/fuzz/corpus/purgatory/
@@ -213,7 +216,7 @@ CPPCHECK := cppcheck --quiet --error-exitcode=1 --inline-suppr --enable=warning,
 # clang-tidy runs one file at a time: on every CPU, through xargs (which fails if any does).
 TIDY_SRC := $(LIB_SRC) $(sort $(wildcard src/cli/*.c))
 lint: $(PURGATORY)
-	$(CPPCHECK) src purgatory fuzz
+	$(CPPCHECK) src purgatory fuzz tests/support
 	@echo "clang-tidy: $(words $(TIDY_SRC)) files"
 	@printf '%s\n' $(TIDY_SRC) | xargs -P "$$(nproc)" -I{} clang-tidy --quiet {} \
 	  -- $(ALL_CFLAGS) $(BLOB_DEF) -DWB_TEST_HOOKS -Isrc

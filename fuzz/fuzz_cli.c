@@ -21,7 +21,7 @@
 #include "src/cli/kexec.h"
 
 #include "fuzz.h"
-#include "images.h"
+#include "tests/support/images.h"
 
 #define MAX_ARGS 32
 

@@ -14,21 +14,7 @@
 #include <warmboot/vmcore.h>
 
 #include "fuzz.h"
-
-struct mem {
-        const uint8_t *buf;
-        size_t len;
-};
-
-static int mem_read(void *data, uint64_t off, void *buf, size_t len)
-{
-        const struct mem *m = data;
-
-        if (off > m->len || m->len - off < len)
-                return -EIO;
-        memcpy(buf, m->buf + off, len);
-        return 0;
-}
+#include "tests/support/vmcore_image.h"
 
 struct walk {
         size_t records;
@@ -61,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 "OSRELEASE", "PAGESIZE", "SYMBOL(prb)", "NUMBER(phys_base)", "KERNELOFFSET",
                 "OFFSET(printk_info.text_len)", "SIZE(prb_desc)", "",
         };
-        struct mem m = { data, size };
-        const struct wb_vmcore_source src = { .read = mem_read, .data = &m, .size = size };
+        struct img_mem m = { data, size };
+        const struct wb_vmcore_source src = { .read = img_mem_read, .data = &m, .size = size };
         struct wb_vmcore_summary sum;
         struct wb_vmcore *vm = NULL;
         struct walk w = { 0 };

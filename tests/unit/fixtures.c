@@ -17,8 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/x86/boot.h"
-
 #include "fixtures.h"
 
 char *fx_mkdtemp(void)
@@ -172,85 +170,15 @@ int fx_count_fds(void)
         return n - 1;   /* the one opendir() holds */
 }
 
-void fx_bzimage_default(struct fx_bzimage *spec)
+uint8_t *fx_bzimage_build(const struct img_bzimage *spec, size_t *ret_len)
 {
-        *spec = (struct fx_bzimage) {
-                .version = 0x020f,
-                .setup_sects = 2,
-                .syssize = 64,
-                .loadflags = WB_X86_LOADED_HIGH,
-                .xloadflags = WB_X86_XLF_KERNEL_64 | WB_X86_XLF_CAN_BE_LOADED_ABOVE_4G,
-                .cmdline_size = 2047,
-                .payload_offset = 0x40,
-                .payload_length = 0x200,
-                .boot_flag = WB_X86_BOOT_FLAG,
-                .magic = "HdrS",
-        };
-}
+        uint8_t *b = img_bzimage(spec, ret_len);
 
-static void put16(uint8_t *p, uint16_t v)
-{
-        p[0] = (uint8_t)v;
-        p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-        put16(p, (uint16_t)v);
-        put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-        put32(p, (uint32_t)v);
-        put32(p + 4, (uint32_t)(v >> 32));
-}
-
-uint8_t *fx_bzimage_build(const struct fx_bzimage *spec, size_t *ret_len)
-{
-        struct fx_bzimage def;
-        unsigned sects;
-        size_t setup, len;
-        uint8_t *b;
-
-        if (!spec) {
-                fx_bzimage_default(&def);
-                spec = &def;
-        }
-        sects = spec->setup_sects ? spec->setup_sects : 4;
-        setup = ((size_t)sects + 1) * WB_X86_SECTOR_SIZE;
-        len = setup + (size_t)spec->syssize * 16;
-        /* Always room for a whole header, even for a corrupt syssize. */
-        b = calloc(1, len > WB_X86_HDR_END ? len : WB_X86_HDR_END);
         assert_non_null(b);
-
-        b[WB_X86_HDR_SETUP_SECTS] = spec->setup_sects;
-        put32(b + WB_X86_HDR_SYSSIZE, spec->syssize);
-        put16(b + WB_X86_HDR_BOOT_FLAG, spec->boot_flag);
-        b[WB_X86_HDR_JUMP] = 0xeb;      /* jmp short, as real images start their setup */
-        b[WB_X86_HDR_JUMP + 1] = 0x66;
-        memcpy(b + WB_X86_HDR_MAGIC, spec->magic, 4);
-        put16(b + WB_X86_HDR_VERSION, spec->version);
-        b[WB_X86_HDR_LOADFLAGS] = spec->loadflags;
-        put32(b + WB_X86_HDR_CODE32_START, 0x100000);
-        put32(b + WB_X86_HDR_INITRD_ADDR_MAX, 0x7fffffff);
-        put32(b + WB_X86_HDR_KERNEL_ALIGNMENT, 0x200000);
-        b[WB_X86_HDR_RELOCATABLE] = 1;
-        b[WB_X86_HDR_MIN_ALIGNMENT] = 21;
-        put16(b + WB_X86_HDR_XLOADFLAGS, spec->xloadflags);
-        put32(b + WB_X86_HDR_CMDLINE_SIZE, spec->cmdline_size);
-        put32(b + WB_X86_HDR_PAYLOAD_OFFSET, spec->payload_offset);
-        put32(b + WB_X86_HDR_PAYLOAD_LENGTH, spec->payload_length);
-        put64(b + WB_X86_HDR_PREF_ADDRESS, 0x1000000);
-        put32(b + WB_X86_HDR_INIT_SIZE, 0x100000);
-        /* Something recognisable in the kernel part, so a wrong offset shows. */
-        for (size_t i = setup; i < len; i++)
-                b[i] = (uint8_t)(i * 7 + 1);
-        *ret_len = len;
         return b;
 }
 
-char *fx_bzimage_write(const char *dir, const char *rel, const struct fx_bzimage *spec)
+char *fx_bzimage_write(const char *dir, const char *rel, const struct img_bzimage *spec)
 {
         size_t len;
         uint8_t *b = fx_bzimage_build(spec, &len);

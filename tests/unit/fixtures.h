@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tests/support/images.h"
+
 /* A fresh, empty folder under $TMPDIR (or /tmp); malloc'd path. */
 char *fx_mkdtemp(void);
 
@@ -71,35 +73,15 @@ void fx_system(const char *root);
 int fx_count_fds(void);
 
 /*
- * A synthetic bzImage: a real-mode setup header per
- * Documentation/arch/x86/boot.rst in a setup area of (setup_sects + 1)
- * sectors, then syssize * 16 bytes of "protected-mode kernel".
+ * Synthetic bzImages: struct img_bzimage and img_bzimage_default() of
+ * tests/support/images.h, shared with the fuzz seeds; built here so that
+ * running out of memory fails the test.
  */
-struct fx_bzimage {
-        uint16_t version;               /* boot protocol, e.g. 0x020f */
-        uint8_t setup_sects;            /* as stored: 0 means 4 */
-        uint32_t syssize;               /* 16-byte units */
-        uint8_t loadflags;
-        uint16_t xloadflags;
-        uint32_t cmdline_size;
-        uint32_t payload_offset;
-        uint32_t payload_length;
-        uint16_t boot_flag;             /* 0xaa55 */
-        const char *magic;              /* "HdrS" */
-};
-
-/*
- * A 2.15 image as a modern x86_64 kernel has: relocatable, LOADED_HIGH,
- * XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G, cmdline_size 2047, two
- * setup sectors and a 1 KiB kernel holding its payload.
- */
-void fx_bzimage_default(struct fx_bzimage *spec);
-
 /* The image bytes (malloc'd) and their length; NULL spec means the default. */
-uint8_t *fx_bzimage_build(const struct fx_bzimage *spec, size_t *ret_len);
+uint8_t *fx_bzimage_build(const struct img_bzimage *spec, size_t *ret_len);
 
 /* Builds the image and writes it as dir/rel; returns the malloc'd path. */
-char *fx_bzimage_write(const char *dir, const char *rel, const struct fx_bzimage *spec);
+char *fx_bzimage_write(const char *dir, const char *rel, const struct img_bzimage *spec);
 
 /* Deterministic pseudo-random bytes (xorshift), for "not a kernel" files. */
 void fx_random_bytes(uint8_t *buf, size_t len, uint32_t seed);

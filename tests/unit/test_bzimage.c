@@ -93,7 +93,7 @@ static int open_and_load(struct fixture *fx, const char *path, const char *type)
 }
 
 /* Writes the image of spec (NULL: the default one) and loads it. */
-static int load_spec(struct fixture *fx, const struct fx_bzimage *spec, char **ret_path)
+static int load_spec(struct fixture *fx, const struct img_bzimage *spec, char **ret_path)
 {
         char *path = fx_bzimage_write(fx->dir, "vmlinuz", spec);
         int r = open_and_load(fx, path, NULL);
@@ -116,7 +116,7 @@ static void expect_failure(struct fixture *fx, int r, int want_err, const char *
 }
 
 /* Loads the image of spec and expects it to fail with want_err and a reason containing want. */
-static void expect_spec_failure(struct fixture *fx, const struct fx_bzimage *spec, int want_err,
+static void expect_spec_failure(struct fixture *fx, const struct img_bzimage *spec, int want_err,
                                 const char *want)
 {
         char *path;
@@ -194,12 +194,12 @@ static void test_types(void **state)
 static void test_setup_sects_zero(void **state)
 {
         struct fixture *fx = *state;
-        struct fx_bzimage spec;
+        struct img_bzimage spec;
         uint8_t *img;
         size_t len;
         char *path;
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.setup_sects = 0;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_int_equal(fx->file->size, 5 * 512 + 64 * 16);
@@ -260,15 +260,15 @@ static void test_truncated(void **state)
 static void test_corrupt_headers(void **state)
 {
         struct fixture *fx = *state;
-        struct fx_bzimage spec;
+        struct img_bzimage spec;
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.syssize = 0;
         expect_spec_failure(fx, &spec, -ENOEXEC,
                        "corrupt bzImage header: syssize is 0 (no protected-mode kernel)");
 
         /* The payload must end inside the protected-mode kernel (1024 bytes here). */
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.payload_offset = 0x100;
         spec.payload_length = 0x301;
         expect_spec_failure(fx, &spec, -ENOEXEC,
@@ -281,21 +281,21 @@ static void test_corrupt_headers(void **state)
         spec.payload_length = 2;
         expect_spec_failure(fx, &spec, -ENOEXEC, "compressed payload");
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.cmdline_size = 0;
         expect_spec_failure(fx, &spec, -ENOEXEC,
                        "corrupt bzImage header: cmdline_size is 0");
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.version = 0x0203;
         expect_spec_failure(fx, &spec, -ENOEXEC,
                        "bzImage boot protocol 2.03 is too old (2.04 or newer needed)");
 
         /* No boot flag or no magic: not recognised at all. */
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.boot_flag = 0;
         expect_spec_failure(fx, &spec, -ENOEXEC, NOT_KNOWN);
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.magic = "HdrZ";
         expect_spec_failure(fx, &spec, -ENOEXEC, NOT_KNOWN);
         assert_non_null(strstr(fx->log, "bzImage probe: no \"HdrS\" magic at 0x202"));
@@ -305,9 +305,9 @@ static void test_corrupt_headers(void **state)
 static void test_file_load_refusals(void **state)
 {
         struct fixture *fx = *state;
-        struct fx_bzimage spec;
+        struct img_bzimage spec;
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.version = 0x020b;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_int_equal(fx->kernel->boot_protocol, 0x020b);
@@ -316,19 +316,19 @@ static void test_file_load_refusals(void **state)
         /* Without xloadflags there is no 64-bit entry for kexec_load either. */
         assert_string_equal(fx->kernel->classic_refusal, CLASSIC_NO_64BIT);
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.xloadflags = WB_X86_XLF_CAN_BE_LOADED_ABOVE_4G;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_string_equal(fx->kernel->file_load_refusal, "not a 64-bit kernel (XLF_KERNEL_64 is not set)");
         assert_string_equal(fx->kernel->classic_refusal, CLASSIC_NO_64BIT);
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.loadflags = 0;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_string_equal(fx->kernel->file_load_refusal, "a zImage, not a bzImage (LOADED_HIGH is not set)");
         assert_null(fx->kernel->classic_refusal);
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.xloadflags = WB_X86_XLF_KERNEL_64;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_string_equal(fx->kernel->file_load_refusal,
@@ -337,7 +337,7 @@ static void test_file_load_refusals(void **state)
         assert_null(fx->kernel->classic_refusal);
 
         /* The other xloadflags bits change nothing. */
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.xloadflags |= WB_X86_XLF_EFI_HANDOVER_64 | WB_X86_XLF_EFI_KEXEC | WB_X86_XLF_5LEVEL;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_null(fx->kernel->file_load_refusal);
@@ -346,17 +346,17 @@ static void test_file_load_refusals(void **state)
 static void test_cmdline_limits(void **state)
 {
         struct fixture *fx = *state;
-        struct fx_bzimage spec;
+        struct img_bzimage spec;
 
         /* Before 2.06 there is no cmdline_size: the limit is 255, whatever the bytes say. */
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.version = 0x0205;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_int_equal(fx->kernel->cmdline_max, 255);
         assert_int_equal(fx->kernel->file_cmdline_max, 255 - 31);
         assert_non_null(fx->kernel->file_load_refusal);
 
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.cmdline_size = 65535;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_int_equal(fx->kernel->cmdline_max, 65535);
@@ -364,13 +364,13 @@ static void test_cmdline_limits(void **state)
 
         /* A limit smaller than the kernel's reserve leaves no room at all, without wrapping. */
         for (uint32_t size = 1; size <= 31; size += 15) {
-                fx_bzimage_default(&spec);
+                img_bzimage_default(&spec);
                 spec.cmdline_size = size;
                 assert_int_equal(load_spec(fx, &spec, NULL), 0);
                 assert_int_equal(fx->kernel->cmdline_max, size);
                 assert_int_equal(fx->kernel->file_cmdline_max, 0);
         }
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.cmdline_size = 32;
         assert_int_equal(load_spec(fx, &spec, NULL), 0);
         assert_int_equal(fx->kernel->file_cmdline_max, 1);

@@ -333,7 +333,7 @@ static void test_kernel_problems(void **state)
         struct fixture *fx = *state;
         char *missing = fx_path(fx->root, "/boot/missing");
         char *junk = fx_write_str(fx->root, "/boot/junk", "not a kernel at all\n");
-        struct fx_bzimage spec;
+        struct img_bzimage spec;
         char *old;
 
         expect_prepare_failure(fx, &(struct wb_load_request) { .kernel_path = NULL },
@@ -344,7 +344,7 @@ static void test_kernel_problems(void **state)
                                -ENOEXEC, junk, "not a kernel image warmboot knows");
 
         /* A kernel kexec_file_load's bzImage64 loader would refuse is refused before the kernel sees it. */
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.version = 0x020b;
         old = fx_bzimage_write(fx->root, "/boot/old", &spec);
         expect_prepare_failure(fx, &(struct wb_load_request) { .kernel_path = old, .syscall = WB_SYSCALL_FILE },
@@ -433,11 +433,11 @@ static void test_classic_load(void **state)
 static void test_classic_problems(void **state)
 {
         struct fixture *fx = *state;
-        struct fx_bzimage spec;
+        struct img_bzimage spec;
         char *p, *old;
 
         /* A kernel without a 64-bit entry point. */
-        fx_bzimage_default(&spec);
+        img_bzimage_default(&spec);
         spec.version = 0x020b;
         old = fx_bzimage_write(fx->root, "/boot/old", &spec);
         expect_prepare_failure(fx, &(struct wb_load_request) { .kernel_path = old, .syscall = WB_SYSCALL_CLASSIC },

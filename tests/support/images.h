@@ -1,17 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef WB_FUZZ_IMAGES_H
-#define WB_FUZZ_IMAGES_H
+#ifndef WB_TEST_IMAGES_H
+#define WB_TEST_IMAGES_H
 
 /*
- * Small synthetic kernel images, for seed corpora (fuzz/mkseeds.c) and
- * the CLI target's fixtures: plain C, no test framework, no sanitizer
- * needed. Each returns malloc'd bytes and their length, or NULL.
+ * Small synthetic kernel images, shared by the unit tests
+ * (tests/unit/fixtures.c), the seed corpora (fuzz/mkseeds.c) and the CLI
+ * target's fixtures (fuzz/fuzz_cli.c), so that each image is built by one
+ * piece of code. Plain C: no test framework, no sanitizer needed, no
+ * state. Each returns malloc'd bytes and their length, or NULL when out
+ * of memory; the callers decide what that means.
  */
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * A bzImage: a real-mode setup header per Documentation/arch/x86/boot.rst
+ * in a setup area of (setup_sects + 1) sectors, then syssize * 16 bytes of
+ * "protected-mode kernel".
+ */
 struct img_bzimage {
         uint16_t version;       /* boot protocol, e.g. 0x020f */
         uint8_t setup_sects;    /* as stored: 0 means 4 */
@@ -25,10 +32,18 @@ struct img_bzimage {
         uint32_t cmdline_size;
         uint32_t payload_offset;
         uint32_t payload_length;
+        uint16_t boot_flag;     /* 0xaa55 */
+        const char *magic;      /* "HdrS": 4 bytes are copied */
 };
 
-/* A modern relocatable 2.15 x86_64 image with a 1 KiB kernel. */
+/*
+ * A 2.15 image as a modern x86_64 kernel has: relocatable, LOADED_HIGH,
+ * XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G, cmdline_size 2047, two
+ * setup sectors and a 1 KiB kernel holding its payload.
+ */
 void img_bzimage_default(struct img_bzimage *spec);
+
+/* The image bytes and their length; a NULL spec means the default. */
 uint8_t *img_bzimage(const struct img_bzimage *spec, size_t *ret_len);
 
 struct img_elf_segment {

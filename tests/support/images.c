@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* Synthetic kernel images (images.h), laid out per Documentation/arch/x86/boot.rst and the ELF gABI. */
+/*
+ * Synthetic kernel images (images.h), laid out per
+ * Documentation/arch/x86/boot.rst and the ELF gABI. The offsets are written
+ * out here rather than taken from src/lib/x86/boot.h, so that a wrong
+ * constant there cannot hide by being used on both sides of a test.
+ */
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,23 +32,33 @@ void img_bzimage_default(struct img_bzimage *spec)
                 .cmdline_size = 2047,
                 .payload_offset = 0x40,
                 .payload_length = 0x200,
+                .boot_flag = 0xaa55,
+                .magic = "HdrS",
         };
 }
 
 uint8_t *img_bzimage(const struct img_bzimage *s, size_t *ret_len)
 {
-        size_t setup = ((size_t)(s->setup_sects ? s->setup_sects : 4) + 1) * 512;
-        size_t len = setup + (size_t)s->syssize * 16;
-        uint8_t *b = calloc(1, len > 0x268 ? len : 0x268);
+        struct img_bzimage def;
+        size_t setup, len;
+        uint8_t *b;
 
+        if (!s) {
+                img_bzimage_default(&def);
+                s = &def;
+        }
+        /* At least two sectors: always room for the whole header (it ends at 0x268). */
+        setup = ((size_t)(s->setup_sects ? s->setup_sects : 4) + 1) * 512;
+        len = setup + (size_t)s->syssize * 16;
+        b = calloc(1, len);
         if (!b)
                 return NULL;
         b[0x1f1] = s->setup_sects;
         put(b + 0x1f4, s->syssize, 4);
-        put(b + 0x1fe, 0xaa55, 2);
-        b[0x200] = 0xeb;                        /* jmp short over the header */
+        put(b + 0x1fe, s->boot_flag, 2);
+        b[0x200] = 0xeb;                        /* jmp short over the header, as real images start */
         b[0x201] = 0x66;
-        memcpy(b + 0x202, "HdrS", 4);
+        memcpy(b + 0x202, s->magic, 4);
         put(b + 0x206, s->version, 2);
         b[0x211] = s->loadflags;
         put(b + 0x214, 0x100000, 4);            /* code32_start */
@@ -57,9 +72,10 @@ uint8_t *img_bzimage(const struct img_bzimage *s, size_t *ret_len)
         put(b + 0x24c, s->payload_length, 4);
         put(b + 0x258, s->pref_address, 8);
         put(b + 0x260, s->init_size, 4);
+        /* Something recognisable in the kernel part, so that a wrong offset shows. */
         for (size_t i = setup; i < len; i++)
                 b[i] = (uint8_t)(i * 7 + 1);
-        *ret_len = len > 0x268 ? len : 0x268;
+        *ret_len = len;
         return b;
 }
 
