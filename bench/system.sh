@@ -92,13 +92,12 @@ boot_sys() {
 	WB_QPID=
 	rm -f "$fifo" "$ov"
 	[ "$rc" = 0 ] || echo "bench: $name: QEMU ended with status $rc (see ${log#"$root"/})" >&2
-	# WB-REBOOT to the next login prompt (the getty's issue line); and the
-	# new system's uptime when its prompt was seen: its own boot.
+	# WB-REBOOT to the next boot's WB-SYS-PROMPT (said as soon as agetty has
+	# printed the login prompt); and that boot's uptime then: its own boot.
 	sed -n 's/^\[ *\([0-9]*\)\] \(.*\)$/\1\t\2/p' "$log" | awk -F '\t' '
-		(i = index($2, "WB-REBOOT ")) { t0 = $1; split(substr($2, i + 10), m, " "); t1 = ""; next }
-		t0 != "" && t1 == "" && $2 ~ /Debian GNU\/Linux 12 .*ttyS0/ { t1 = $1; next }
-		t0 != "" && t1 != "" && (i = index($2, "WB-SYS-PROMPT uptime=")) {
-			print m[1] "\t" t1 - t0 "\t" int(substr($2, i + 21) * 1000); t0 = ""
+		(i = index($2, "WB-REBOOT ")) { t0 = $1; split(substr($2, i + 10), m, " "); next }
+		t0 != "" && (i = index($2, "WB-SYS-PROMPT uptime=")) {
+			print m[1] "\t" $1 - t0 "\t" int(substr($2, i + 21) * 1000); t0 = ""
 		}'
 }
 
