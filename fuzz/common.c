@@ -68,6 +68,15 @@ uint64_t fuzz_addr(struct fuzz_input *in)
         }
 }
 
+uint64_t fuzz_le(const uint8_t *p, size_t n)
+{
+        uint64_t v = 0;
+
+        for (size_t i = 0; i < n; i++)
+                v |= (uint64_t)p[i] << (8 * i);
+        return v;
+}
+
 struct wb_file fuzz_file(const char *path, const uint8_t *data, size_t size)
 {
         return (struct wb_file) {
@@ -151,6 +160,46 @@ void fuzz_touch_plan(const struct wb_plan *plan)
                 }
         }
         (void)sink;
+}
+
+static void count_log(void *userdata, const char *line)
+{
+        *(size_t *)userdata += strlen(line);
+}
+
+void fuzz_image_init(struct fuzz_image *img, const uint8_t *data, size_t size,
+                     const uint8_t *initrd, size_t initrd_size)
+{
+        *img = (struct fuzz_image) {
+                .file = fuzz_file("fuzz", data, size),
+                .initrd = fuzz_file("initrd", initrd, initrd_size),
+                .maps = { fuzz_memmap_qemu(), fuzz_memmap_host() },
+        };
+        img->ctx = (struct wb_ctx) { .log = count_log, .log_data = &img->logged };
+}
+
+void fuzz_image_classic(const struct fuzz_image *img, const char *format,
+                        const struct wb_classic_input *extra, fuzz_classic_check *check)
+{
+        for (size_t m = 0; m < sizeof(img->maps) / sizeof(img->maps[0]); m++) {
+                for (int variant = 0; variant < 2; variant++) {
+                        struct wb_classic_input in = { .memmap = img->maps[m] };
+                        struct wb_kernel *k = NULL;
+                        struct wb_diag diag;
+
+                        if (variant) {
+                                in = *extra;
+                                in.memmap = img->maps[m];
+                        }
+                        if (wb_kernel_load_classic(&img->ctx, &img->file, format, &in, &k, &diag) < 0) {
+                                FUZZ_CHECK(k == NULL);
+                                check(NULL, &in, &diag);
+                                continue;
+                        }
+                        check(k, &in, &diag);
+                        wb_kernel_free(k);
+                }
+        }
 }
 
 static int fake_file_load(void *data, int kernel_fd, int initrd_fd, const char *cmdline,

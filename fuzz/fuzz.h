@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <warmboot/ctx.h>
+#include <warmboot/error.h>
 #include <warmboot/image.h>
 #include <warmboot/memmap.h>
 #include <warmboot/sys.h>
@@ -52,6 +54,9 @@ uint64_t fuzz_u64(struct fuzz_input *in);
  */
 uint64_t fuzz_addr(struct fuzz_input *in);
 
+/* The n-byte (n <= 8) little-endian value at p, as image and boot_params fields are stored. */
+uint64_t fuzz_le(const uint8_t *p, size_t n);
+
 /* A wb_file over bytes in memory (fd -1): what wb_file_open() would give. */
 struct wb_file fuzz_file(const char *path, const uint8_t *data, size_t size);
 
@@ -64,6 +69,40 @@ const struct wb_memmap *fuzz_memmap_host(void);
 
 /* Reads every byte a plan's segments point to, so that ASan sees a bad buf or bufsz. */
 void fuzz_touch_plan(const struct wb_plan *plan);
+
+/*
+ * What the image targets (fuzz_bzimage, fuzz_elf) set up for each input:
+ * a context whose log reads every line to add up their lengths (so that
+ * the debug lines are formatted and ASan sees each byte, with nothing
+ * printed), the input and an initrd as in-memory files, and both fixed
+ * memory maps. ctx points at logged: the struct must stay where
+ * fuzz_image_init() filled it.
+ */
+struct fuzz_image {
+        size_t logged;
+        struct wb_ctx ctx;
+        struct wb_file file;
+        struct wb_file initrd;
+        const struct wb_memmap *maps[2];
+};
+
+void fuzz_image_init(struct fuzz_image *img, const uint8_t *data, size_t size,
+                     const uint8_t *initrd, size_t initrd_size);
+
+/*
+ * Sees one wb_kernel_load_classic() attempt: the planned kernel, or NULL
+ * and the diag when it was refused; in->memmap is the map it was given.
+ */
+typedef void fuzz_classic_check(const struct wb_kernel *k, const struct wb_classic_input *in,
+                                const struct wb_diag *diag);
+
+/*
+ * Plans the input as format into each memory map twice, with nothing but
+ * the map and with the map added to extra (initrd, command line, ...),
+ * and hands every attempt to check. A refusal must leave no kernel.
+ */
+void fuzz_image_classic(const struct fuzz_image *img, const char *format,
+                        const struct wb_classic_input *extra, fuzz_classic_check *check);
 
 /*
  * A kernel seam that only counts: loads succeed, or fail with the errno

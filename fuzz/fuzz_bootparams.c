@@ -23,15 +23,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         return 0;
 }
 
-static uint64_t get(const uint8_t *p, size_t n)
-{
-        uint64_t v = 0;
-
-        for (size_t i = 0; i < n; i++)
-                v |= (uint64_t)p[i] << (8 * i);
-        return v;
-}
-
 /*
  * Up to want bytes of the input (*got says how many), copied to a buffer
  * of exactly that size, so that ASan sees any read past them.
@@ -115,20 +106,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(req.cmdline_offset >= WB_X86_BP_SIZE);
                 FUZZ_CHECK(map.n <= WB_X86_BP_E820_MAX && buf[WB_X86_BP_E820_ENTRIES] == map.n);
                 FUZZ_CHECK(strcmp((const char *)buf + req.cmdline_offset, line) == 0);
-                FUZZ_CHECK(get(buf + WB_X86_HDR_CMD_LINE_PTR, 4) == (uint32_t)cmd);
-                FUZZ_CHECK(get(buf + WB_X86_BP_EXT_CMD_LINE_PTR, 4) == cmd >> 32);
+                FUZZ_CHECK(fuzz_le(buf + WB_X86_HDR_CMD_LINE_PTR, 4) == (uint32_t)cmd);
+                FUZZ_CHECK(fuzz_le(buf + WB_X86_BP_EXT_CMD_LINE_PTR, 4) == cmd >> 32);
                 FUZZ_CHECK(buf[WB_X86_HDR_TYPE_OF_LOADER] == WB_X86_LOADER_KEXEC);
-                FUZZ_CHECK(get(buf + WB_X86_HDR_BOOT_FLAG, 2) == (req.image ? get(image + WB_X86_HDR_BOOT_FLAG, 2) : 0xaa55));
+                FUZZ_CHECK(fuzz_le(buf + WB_X86_HDR_BOOT_FLAG, 2) == (req.image ? fuzz_le(image + WB_X86_HDR_BOOT_FLAG, 2) : 0xaa55));
                 for (size_t i = 0; i < map.n; i++) {
                         const uint8_t *e = buf + WB_X86_BP_E820_TABLE + i * WB_X86_BP_E820_ENTRY_SIZE;
 
-                        FUZZ_CHECK(get(e, 8) == map.ranges[i].start);
-                        FUZZ_CHECK(get(e + 8, 8) == map.ranges[i].end - map.ranges[i].start);
-                        FUZZ_CHECK(get(e + 16, 4) == map.ranges[i].type);
+                        FUZZ_CHECK(fuzz_le(e, 8) == map.ranges[i].start);
+                        FUZZ_CHECK(fuzz_le(e + 8, 8) == map.ranges[i].end - map.ranges[i].start);
+                        FUZZ_CHECK(fuzz_le(e + 16, 4) == map.ranges[i].type);
                 }
                 if (req.initrd_size)
-                        FUZZ_CHECK(get(buf + WB_X86_HDR_RAMDISK_SIZE, 4) == (uint32_t)req.initrd_size &&
-                                   get(buf + WB_X86_BP_EXT_RAMDISK_SIZE, 4) == req.initrd_size >> 32);
+                        FUZZ_CHECK(fuzz_le(buf + WB_X86_HDR_RAMDISK_SIZE, 4) == (uint32_t)req.initrd_size &&
+                                   fuzz_le(buf + WB_X86_BP_EXT_RAMDISK_SIZE, 4) == req.initrd_size >> 32);
         } else {
                 FUZZ_CHECK(r == -ENOBUFS || r == -E2BIG || r == -ENOEXEC);
                 if (r == -E2BIG)

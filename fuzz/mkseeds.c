@@ -17,6 +17,8 @@
 #include "tests/support/images.h"
 #include "tests/support/vmcore_image.h"
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *outdir;
 
 static void seed(const char *target, const char *name, const void *data, size_t len)
@@ -113,52 +115,48 @@ static void seed_bootparams(const char *name, const uint8_t *image, size_t len)
         free(b);
 }
 
+/* The synthetic bzImages: the default image, and one for each change to it. */
 static void bzimages(void)
 {
-        struct img_bzimage s;
-        uint8_t *b;
-        size_t len;
-        img_bzimage_default(&s);
-        b = img_bzimage(&s, &len);
-        seed("bzimage", "default-2.15", b, len);
-        seed_bootparams("synthetic-header", b, len);
-        free(b);
+        enum { DEFAULT, FIXED, PROTO_2_10, PROTO_2_04, SETUP_SECTS_0, INIT_SIZE_1G, N };
+        static const char *const names[N] = {
+                [DEFAULT] = "default-2.15",
+                [FIXED] = "fixed-address",
+                [PROTO_2_10] = "protocol-2.10",
+                [PROTO_2_04] = "protocol-2.04",
+                [SETUP_SECTS_0] = "setup-sects-0-below-4g",
+                [INIT_SIZE_1G] = "init-size-1g",
+        };
+        struct img_bzimage s[N];
 
-        img_bzimage_default(&s);
-        s.relocatable = 0;
-        s.pref_address = 0x1000000;
-        b = img_bzimage(&s, &len);
-        seed("bzimage", "fixed-address", b, len);
-        free(b);
+        for (size_t i = 0; i < N; i++)
+                img_bzimage_default(&s[i]);
+        s[FIXED].relocatable = 0;
+        s[FIXED].pref_address = 0x1000000;
+        s[PROTO_2_10].version = 0x020a;
+        s[PROTO_2_10].xloadflags = 0;
+        s[PROTO_2_04].version = 0x0204;
+        s[SETUP_SECTS_0].setup_sects = 0;
+        s[SETUP_SECTS_0].xloadflags = 1;                /* 64-bit, below 4 GiB only */
+        s[INIT_SIZE_1G].init_size = 0x40000000;         /* more than the QEMU guest's RAM */
 
-        img_bzimage_default(&s);
-        s.version = 0x020a;
-        s.xloadflags = 0;
-        b = img_bzimage(&s, &len);
-        seed("bzimage", "protocol-2.10", b, len);
-        free(b);
+        for (size_t i = 0; i < N; i++) {
+                size_t len;
+                uint8_t *b = img_bzimage(&s[i], &len);
 
-        img_bzimage_default(&s);
-        s.version = 0x0204;
-        b = img_bzimage(&s, &len);
-        seed("bzimage", "protocol-2.04", b, len);
-        free(b);
-
-        img_bzimage_default(&s);
-        s.setup_sects = 0;
-        s.xloadflags = 1;       /* 64-bit, below 4 GiB only */
-        b = img_bzimage(&s, &len);
-        seed("bzimage", "setup-sects-0-below-4g", b, len);
-        free(b);
-
-        img_bzimage_default(&s);
-        s.init_size = 0x40000000;       /* more than the QEMU guest's RAM */
-        b = img_bzimage(&s, &len);
-        seed("bzimage", "init-size-1g", b, len);
-        seed("bzimage", "truncated-in-kernel", b, len - 100);
-        seed("bzimage", "truncated-in-setup", b, 0x300);
-        seed("bzimage", "truncated-in-header", b, 0x220);
-        free(b);
+                if (!b)
+                        exit(1);
+                seed("bzimage", names[i], b, len);
+                if (i == DEFAULT)
+                        seed_bootparams("synthetic-header", b, len);
+                /* Cut in each part, so that every length check gets its turn. */
+                if (i == INIT_SIZE_1G) {
+                        seed("bzimage", "truncated-in-kernel", b, len - 100);
+                        seed("bzimage", "truncated-in-setup", b, 0x300);
+                        seed("bzimage", "truncated-in-header", b, 0x220);
+                }
+                free(b);
+        }
 }
 
 /* The real kernel's first 64 KiB, as it is and with syssize cut to what is there. */
@@ -184,35 +182,42 @@ static void real_bzimage(const char *path)
         free(b);
 }
 
+/* The synthetic ELF images: their program headers and entry point. */
 static void elfs(void)
 {
-        uint8_t *b;
-        size_t len;
-        const struct img_elf_segment one = { 1, 0xffffffff81000000, 0x1000000, 0x800, 0x3000 };
-        const struct img_elf_segment three[] = {
+        static const struct img_elf_segment one[] = { { 1, 0xffffffff81000000, 0x1000000, 0x800, 0x3000 } };
+        static const struct img_elf_segment three[] = {
                 { 1, 0xffffffff81000000, 0x1000000, 0x400, 0x200000 },
                 { 1, 0xffffffff82a00000, 0x2a00000, 0x200, 0x1000 },
                 { 4, 0xffffffff82437e70, 0x2437e70, 0x20, 0x20 },      /* PT_NOTE */
                 { 1, 0, 0x301a000, 0x100, 0x34000 },                    /* percpu: vaddr 0 */
         };
-        const struct img_elf_segment overlap[] = {
+        static const struct img_elf_segment overlap[] = {
                 { 1, 0x1000000, 0x1000000, 0x100, 0x2000 },
                 { 1, 0x1001000, 0x1001000, 0x100, 0x2000 },
         };
-        const struct img_elf_segment outside = { 1, 0x200000000000, 0x200000000000, 0x100, 0x1000 };
+        static const struct img_elf_segment outside[] = { { 1, 0x200000000000, 0x200000000000, 0x100, 0x1000 } };
+        static const struct {
+                const char *name;
+                const struct img_elf_segment *segs;
+                size_t n;
+                uint64_t entry;
+        } elf[] = {
+                { "one-segment", one, COUNT(one), 0x1000000 },
+                { "vmlinux-like-virtual-entry", three, COUNT(three), 0xffffffff81000000 },
+                { "overlapping", overlap, COUNT(overlap), 0x1000000 },
+                { "outside-ram", outside, COUNT(outside), 0x200000000000 },
+        };
 
-        b = img_elf(&one, 1, 0x1000000, &len);
-        seed("elf", "one-segment", b, len);
-        free(b);
-        b = img_elf(three, 4, 0xffffffff81000000, &len);
-        seed("elf", "vmlinux-like-virtual-entry", b, len);
-        free(b);
-        b = img_elf(overlap, 2, 0x1000000, &len);
-        seed("elf", "overlapping", b, len);
-        free(b);
-        b = img_elf(&outside, 1, 0x200000000000, &len);
-        seed("elf", "outside-ram", b, len);
-        free(b);
+        for (size_t i = 0; i < COUNT(elf); i++) {
+                size_t len;
+                uint8_t *b = img_elf(elf[i].segs, elf[i].n, elf[i].entry, &len);
+
+                if (!b)
+                        exit(1);
+                seed("elf", elf[i].name, b, len);
+                free(b);
+        }
 }
 
 /* The real vmlinux's ELF and program headers, each segment given 64 bytes of the file. */
