@@ -74,7 +74,9 @@ int wb_load_prepare(const struct wb_ctx *ctx, const struct wb_load_request *req,
  * loader refuses the image (ENOEXEC, EINVAL) is retried with kexec_load,
  * planned then; signature refusals are not retried (lockdown refuses
  * kexec_load as well) but explained. On failure the kernel loaded before
- * stays loaded and diag explains the errno. Returns 0 or a negative errno.
+ * stays loaded and diag explains the errno; except a panic kernel, which
+ * the kernel itself unloads before any panic kernel load: when it is gone,
+ * diag says so. Returns 0 or a negative errno.
  */
 int wb_load_commit(const struct wb_ctx *ctx, struct wb_load *load,
                    struct wb_diag *diag);

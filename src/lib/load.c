@@ -503,7 +503,7 @@ static int commit_classic(const struct wb_ctx *ctx, const struct wb_load *load)
                                          c->plan.n, c->flags);
 }
 
-int wb_load_commit(const struct wb_ctx *ctx, struct wb_load *load, struct wb_diag *diag)
+static int commit(const struct wb_ctx *ctx, struct wb_load *load, struct wb_diag *diag)
 {
         char why[WB_DIAG_REASON_MAX], first[WB_DIAG_REASON_MAX];
         int r;
@@ -537,6 +537,31 @@ out:
                                    wb_explain_kexec_error(ctx, r, load->syscall, load->crash,
                                                           why, sizeof(why)));
         return 0;
+}
+
+/*
+ * A panic kernel is loaded into the one crashkernel= reservation, so both
+ * system calls free the panic kernel already loaded before they load the
+ * new one (kernel/kexec_file.c, kernel/kexec.c), and a load the kernel
+ * then refuses (a signature lockdown does not accept, no memory) leaves
+ * none. The checks before the call catch what they can; what only the
+ * kernel refuses is said, so that nobody believes the old one still there.
+ */
+int wb_load_commit(const struct wb_ctx *ctx, struct wb_load *load, struct wb_diag *diag)
+{
+        bool before = false, after = true;
+        int r;
+
+        if (load->crash && wb_kexec_loaded(ctx, true, &before, NULL) < 0)
+                before = false;
+        r = commit(ctx, load, diag);
+        if (r < 0 && before && diag && wb_kexec_loaded(ctx, true, &after, NULL) == 0 && !after) {
+                size_t len = strlen(diag->reason);
+
+                snprintf(diag->reason + len, sizeof(diag->reason) - len,
+                         "; the panic kernel loaded before is gone too (the kernel unloads it before any panic kernel load)");
+        }
+        return r;
 }
 
 const struct wb_plan *wb_load_plan(const struct wb_load *load)

@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-scenarios="seed cmdline status crash badinput classic purgatory"
+scenarios="seed cmdline status crash badinput classic purgatory lockdown"
 filter=${1:-}
 
 finish() {

@@ -70,6 +70,8 @@ static int fake_kexec_file_load(void *data, int kernel_fd, int initrd_fd, const 
         }
         if (f->kexec_file_load_ret == 0)
                 set_loaded(f, flags & KEXEC_FILE_ON_CRASH, !(flags & KEXEC_FILE_UNLOAD));
+        else if (f->failed_crash_load_unloads && (flags & KEXEC_FILE_ON_CRASH) && !(flags & KEXEC_FILE_UNLOAD))
+                set_loaded(f, true, false);
         return f->kexec_file_load_ret;
 }
 
@@ -100,6 +102,8 @@ static int fake_kexec_load(void *data, uint64_t entry, const struct wb_segment *
         }
         if (f->kexec_load_ret == 0)
                 set_loaded(f, flags & KEXEC_ON_CRASH, nr_segments != 0);
+        else if (f->failed_crash_load_unloads && (flags & KEXEC_ON_CRASH) && nr_segments != 0)
+                set_loaded(f, true, false);
         return f->kexec_load_ret;
 }
 

@@ -70,6 +70,11 @@ struct fake_sys {
          * own files would change.
          */
         const char *root;
+        /*
+         * As the kernel does: a panic kernel load frees the panic kernel
+         * loaded before, then fails (with the *_ret below), leaving none.
+         */
+        bool failed_crash_load_unloads;
         /* What each call returns: 0 or a negative errno. */
         int kexec_file_load_ret;
         int kexec_load_ret;

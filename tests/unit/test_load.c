@@ -566,6 +566,51 @@ static void test_kernel_errors(void **state)
                             "kexec is disabled on this system (sysctl kernel.kexec_load_disabled=1, which stays set until the next boot)");
 }
 
+/* The kernel unloads the panic kernel before a panic load it then refuses: said, not hidden. */
+static void test_crash_load_refused_loses_old(void **state)
+{
+        struct fixture *fx = *state;
+        const char *gone = "; the panic kernel loaded before is gone too (the kernel unloads it before any panic kernel load)";
+        char want[WB_DIAG_REASON_MAX];
+        bool loaded = true;
+
+        fx_put(fx->root, "/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        fx->fake.failed_crash_load_unloads = true;
+        fx->fake.kexec_file_load_ret = -EPERM;
+
+        /* Nothing loaded before: nothing to say. */
+        assert_int_equal(prepare(fx, &(struct wb_load_request) { .kernel_path = fx->kernel, .crash = true }), 0);
+        assert_int_equal(wb_load_commit(&fx->ctx, fx->load, &fx->diag), -EPERM);
+        assert_string_equal(fx->diag.reason,
+                            "the kernel is locked down (integrity) and refused the load; only a kernel signed with a trusted key can be loaded");
+
+        /* Loaded before, gone after. */
+        fx_put(fx->root, "/sys/kernel/kexec_crash_loaded", "1\n");
+        assert_int_equal(prepare(fx, &(struct wb_load_request) { .kernel_path = fx->kernel, .crash = true }), 0);
+        assert_int_equal(wb_load_commit(&fx->ctx, fx->load, &fx->diag), -EPERM);
+        snprintf(want, sizeof(want), "%s%s",
+                 "the kernel is locked down (integrity) and refused the load; only a kernel signed with a trusted key can be loaded",
+                 gone);
+        assert_string_equal(fx->diag.reason, want);
+        assert_int_equal(wb_kexec_loaded(&fx->ctx, true, &loaded, &fx->diag), 0);
+        assert_false(loaded);
+
+        /* Loaded before and still there (kexec_load refuses before it frees anything): nothing to add. */
+        fx->fake.failed_crash_load_unloads = false;
+        fx_put(fx->root, "/sys/kernel/kexec_crash_loaded", "1\n");
+        assert_int_equal(prepare(fx, &(struct wb_load_request) { .kernel_path = fx->kernel, .crash = true }), 0);
+        assert_int_equal(wb_load_commit(&fx->ctx, fx->load, &fx->diag), -EPERM);
+        assert_null(strstr(fx->diag.reason, "gone"));
+
+        /* The same on kexec_load, when the kernel did free it. */
+        fx->fake.failed_crash_load_unloads = true;
+        fx->fake.kexec_load_ret = -ENOMEM;
+        assert_int_equal(prepare(fx, &(struct wb_load_request) { .kernel_path = fx->kernel, .crash = true,
+                                                                .syscall = WB_SYSCALL_CLASSIC }), 0);
+        assert_int_equal(wb_load_commit(&fx->ctx, fx->load, &fx->diag), -ENOMEM);
+        assert_non_null(strstr(fx->diag.reason, gone));
+}
+
 static void test_unload_file(void **state)
 {
         struct fixture *fx = *state;
@@ -807,6 +852,7 @@ int main(void)
                 T(test_classic_problems),
                 T(test_auto_fallback),
                 T(test_kernel_errors),
+                T(test_crash_load_refused_loses_old),
                 T(test_unload_file),
                 T(test_unload_fallback),
                 T(test_unload_classic),

@@ -83,6 +83,8 @@ wb_expect_value() {
 # exactly one stderr line, starting with "kexec: ", and the kexec state
 # (loaded flags) unchanged. MODE: "has" = the line contains TEXT,
 # "is" = the line equals TEXT, "prefix" = only the checks above.
+# wb_after: when set, the state wb_expect_err wants after the command
+# instead of the state before it (a refusal the kernel pairs with a change).
 wb_expect_err() {
 	local n="$1" mode="$2" text="$3" before after lines first why=
 	shift 3
@@ -104,8 +106,8 @@ wb_expect_err() {
 		esac ;;
 	is) [ "$first" = "$text" ] || why="$why; stderr is not '$text'" ;;
 	esac
-	[ "$before" = "$after" ] ||
-		why="$why; loaded/crash_loaded changed from '$before' to '$after'"
+	[ "${wb_after:-$before}" = "$after" ] ||
+		why="$why; loaded/crash_loaded went from '$before' to '$after', want '${wb_after:-$before}'"
 	if [ -z "$why" ]; then
 		wb_pass "$n"
 	else
