@@ -90,6 +90,25 @@ static const char *explain_eperm(const struct wb_ctx *ctx, enum wb_syscall sysca
         return buf;
 }
 
+/*
+ * EACCES is a security module's: IMA's policy under Secure Boot (its arch
+ * policy) appraises kernel images, which it can only do on a file, so it
+ * refuses every kexec_load (security_kernel_load_data()); on
+ * kexec_file_load, an appraisal that failed, or SELinux and the like.
+ */
+static const char *explain_eacces(const struct wb_ctx *ctx, enum wb_syscall syscall, char *buf, size_t size)
+{
+        char mode[64];
+
+        if (syscall != WB_SYSCALL_CLASSIC)
+                snprintf(buf, size, "a security module of the kernel (IMA appraisal, SELinux, ...) refused the image");
+        else if (locked_down(ctx, mode, sizeof(mode)))
+                snprintf(buf, size, "the kernel is locked down (%s), and its IMA policy refuses kexec_load, whose kernel it cannot appraise; use kexec_file_load (-s) with a signed kernel", mode);
+        else
+                snprintf(buf, size, "the kernel's IMA policy (or another security module) refuses kexec_load, whose kernel it cannot appraise; use kexec_file_load (-s)");
+        return buf;
+}
+
 const char *wb_explain_kexec_error(const struct wb_ctx *ctx, int err, enum wb_syscall syscall,
                                    bool crash, char *buf, size_t size)
 {
@@ -99,6 +118,8 @@ const char *wb_explain_kexec_error(const struct wb_ctx *ctx, int err, enum wb_sy
         switch (-err) {
         case EPERM:
                 return explain_eperm(ctx, syscall, crash, buf, size);
+        case EACCES:
+                return explain_eacces(ctx, syscall, buf, size);
         case ENOSYS:
                 what = file ? "this kernel has no kexec_file_load (built without CONFIG_KEXEC_FILE); try kexec_load (-c)" :
                               "this kernel has no kexec_load (built without CONFIG_KEXEC)";
@@ -108,13 +129,13 @@ const char *wb_explain_kexec_error(const struct wb_ctx *ctx, int err, enum wb_sy
                               "the running kernel refused the image";
                 break;
         case EKEYREJECTED:
-                what = "the kernel rejected the image's signature: this kernel only loads images signed by a key it trusts (lockdown or CONFIG_KEXEC_SIG_FORCE), and refuses kexec_load as well";
+                what = "the kernel rejected the image's signature: this kernel only loads images signed by a key it trusts (Secure Boot, lockdown or CONFIG_KEXEC_SIG_FORCE), and refuses kexec_load as well";
                 break;
         case ENOKEY:
-                what = "the image is not signed by a key the kernel knows, and this kernel only loads signed images (lockdown or CONFIG_KEXEC_SIG_FORCE)";
+                what = "the image is not signed by a key the kernel knows, and this kernel only loads signed images (Secure Boot, lockdown or CONFIG_KEXEC_SIG_FORCE)";
                 break;
         case EBADMSG:
-                what = "the image's signature is malformed, and this kernel only loads signed images (lockdown or CONFIG_KEXEC_SIG_FORCE)";
+                what = "the image's signature is malformed, and this kernel only loads signed images (Secure Boot, lockdown or CONFIG_KEXEC_SIG_FORCE)";
                 break;
         case ENOPKG:
                 what = "the kernel cannot check the image's signature (a hash or signature algorithm is missing from it), and it only loads signed images";

@@ -13,7 +13,10 @@ gzip:/bin/gzip
 perl-base:/usr/bin/perl
 util-linux:/usr/bin/flock
 binutils:/usr/bin/readelf
-lz4:/usr/bin/lz4"
+lz4:/usr/bin/lz4
+ovmf:/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+sbsigntool:/usr/bin/sbsign
+openssl:/usr/bin/openssl"
 
 missing=
 for pair in $need; do
@@ -25,7 +28,7 @@ for pair in $need; do
 			grep -q ' installed$' || missing="$missing $pkg"
 		continue
 	fi
-	[ -x "$file" ] || missing="$missing $pkg"
+	[ -e "$file" ] || missing="$missing $pkg"
 done
 
 [ -z "$missing" ] && exit 0

@@ -372,8 +372,9 @@ wb_qemu() {
 	local fifo=$WB_TMP/$name.fifo
 	rm -f "$fifo"
 	mkfifo "$fifo"
+	# WB_QEMU_KERNEL: another image of the guest kernel (e.g. signed with another key).
 	local args=(-accel tcg -cpu max -m 1024 -nographic -nic none
-		-kernel "$WB_VMLINUZ" -initrd "$initrd" -append "$append")
+		-kernel "${WB_QEMU_KERNEL:-$WB_VMLINUZ}" -initrd "$initrd" -append "$append")
 	[ -z "$reboot" ] || args+=(-no-reboot)
 	# WB_QEMU_EXTRA: more QEMU arguments for one boot (e.g. "-smp 2").
 	# shellcheck disable=SC2206

@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-scenarios="seed cmdline status crash badinput classic purgatory lockdown"
+scenarios="seed cmdline status crash badinput classic purgatory lockdown secureboot"
 filter=${1:-}
 
 finish() {

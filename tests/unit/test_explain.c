@@ -85,11 +85,11 @@ static const struct {
           "the running kernel's kexec_file_load does not accept this image (it takes 64-bit relocatable bzImages, boot protocol 2.12 or newer)" },
         { -ENOEXEC, WB_SYSCALL_CLASSIC, false, "the running kernel refused the image" },
         { -EKEYREJECTED, WB_SYSCALL_FILE, false,
-          "the kernel rejected the image's signature: this kernel only loads images signed by a key it trusts (lockdown or CONFIG_KEXEC_SIG_FORCE), and refuses kexec_load as well" },
+          "the kernel rejected the image's signature: this kernel only loads images signed by a key it trusts (Secure Boot, lockdown or CONFIG_KEXEC_SIG_FORCE), and refuses kexec_load as well" },
         { -ENOKEY, WB_SYSCALL_FILE, false,
-          "the image is not signed by a key the kernel knows, and this kernel only loads signed images (lockdown or CONFIG_KEXEC_SIG_FORCE)" },
+          "the image is not signed by a key the kernel knows, and this kernel only loads signed images (Secure Boot, lockdown or CONFIG_KEXEC_SIG_FORCE)" },
         { -EBADMSG, WB_SYSCALL_FILE, false,
-          "the image's signature is malformed, and this kernel only loads signed images (lockdown or CONFIG_KEXEC_SIG_FORCE)" },
+          "the image's signature is malformed, and this kernel only loads signed images (Secure Boot, lockdown or CONFIG_KEXEC_SIG_FORCE)" },
         { -ENOPKG, WB_SYSCALL_FILE, false,
           "the kernel cannot check the image's signature (a hash or signature algorithm is missing from it), and it only loads signed images" },
         { -EBUSY, WB_SYSCALL_FILE, false, "another kexec load or a reboot is under way; try again" },
@@ -220,6 +220,24 @@ static void test_eperm_lockdown(void **state)
         expect_eperm(fx, WB_SYSCALL_CLASSIC, false, GENERIC_EPERM);
 }
 
+/* EACCES: IMA's Secure Boot policy refuses every kexec_load (seen in the secureboot guest test). */
+static void test_eacces(void **state)
+{
+        struct fixture *fx = *state;
+        char buf[WB_DIAG_REASON_MAX];
+
+        fx_put(fx->root, "/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        assert_string_equal(explain(fx, -EACCES, WB_SYSCALL_CLASSIC, false, buf, sizeof(buf)),
+                            "the kernel is locked down (integrity), and its IMA policy refuses kexec_load, whose kernel it cannot appraise; use kexec_file_load (-s) with a signed kernel");
+        assert_string_equal(explain(fx, -EACCES, WB_SYSCALL_FILE, false, buf, sizeof(buf)),
+                            "a security module of the kernel (IMA appraisal, SELinux, ...) refused the image");
+        assert_string_equal(explain(fx, -EACCES, WB_SYSCALL_AUTO, true, buf, sizeof(buf)),
+                            "a security module of the kernel (IMA appraisal, SELinux, ...) refused the image");
+        fx_put(fx->root, "/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+        assert_string_equal(explain(fx, -EACCES, WB_SYSCALL_CLASSIC, false, buf, sizeof(buf)),
+                            "the kernel's IMA policy (or another security module) refuses kexec_load, whose kernel it cannot appraise; use kexec_file_load (-s)");
+}
+
 static void test_eperm_load_limit(void **state)
 {
         struct fixture *fx = *state;
@@ -313,6 +331,7 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_eperm_disabled, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_eperm_no_capability, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_eperm_lockdown, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_eacces, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_eperm_load_limit, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_eperm_order, setup, teardown),
                 cmocka_unit_test(test_eperm_nothing_set),
