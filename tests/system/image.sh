@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# Build the Debian 12 (bookworm) guests of the system tests, once, and
-# print the folder that holds them:
+# Build the Debian guests of the system tests, once, and print the folder
+# that holds them. SUITE bookworm (Debian 12, systemd 252; the default):
 #
 #   <dir>/systemd/root/    root file system: systemd, udev, initramfs-tools,
 #                          busybox, linux-image-cloud-amd64, and the test hooks
 #   <dir>/sysvinit/root/   the same with sysvinit-core instead of systemd-sysv
 #   <dir>/kernel2/         a second cloud kernel .deb of another version
 #                          (also inside both trees, see below)
-#   <dir>/info             KVER=, KVER2=, MIRROR=
+#   <dir>/info             KVER=, KVER2=, MIRROR=, SUITE=
 #
-# The folder is build/system-cache/<key>, key = hash of this script: a
-# change here rebuilds, anything else (warmboot, the scenarios) does not.
+# SUITE trixie (Debian 13, systemd 257): <dir>/systemd/root/ and <dir>/info
+# only (KVER2= empty), the same packages and test hooks: the one scenario
+# that runs there is about systemd >= 255's own kexec handling, not about
+# sysvinit or kernel packages, which bookworm covers.
+#
+# The folder is build/system-cache/SUITE-<key>, key = hash of this script:
+# a change here rebuilds, anything else (warmboot, the scenarios) does not.
 # run.sh copies a tree, installs warmboot into the copy (make install
 # DESTDIR=) and turns it into an ext4 disk with mkfs.ext4 -d: no loop
 # mounts, no root partition table (the guests boot with root=/dev/vda).
@@ -20,8 +25,8 @@
 # Nothing here boots or loads a kernel: debootstrap and chroot only run
 # Debian's package scripts in a folder.
 #
-#   tests/system/image.sh            build if needed, print the folder
-#   tests/system/image.sh --key      print the folder without building
+#   tests/system/image.sh [SUITE]          build if needed, print the folder
+#   tests/system/image.sh [SUITE] --key    print the folder without building
 #
 # Env: WB_SYS_CACHE (default build/system-cache), WB_MIRROR (default: the
 # Debian mirror apt uses on this machine, from /etc/apt/sources.list*).
@@ -31,17 +36,23 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cache=${WB_SYS_CACHE:-$root/build/system-cache}
 suite=bookworm
+case ${1:-} in
+bookworm | trixie) suite=$1; shift ;;
+"" | --key) ;;
+*) echo "usage: $0 [bookworm|trixie] [--key]" >&2; exit 2 ;;
+esac
 key=$(sha256sum "$here/image.sh" | cut -c 1-16)
-dir=$cache/$key
+dir=$cache/$suite-$key
 
 if [ "${1:-}" = --key ]; then
 	printf '%s\n' "$dir"
 	exit 0
 fi
 
-log() { printf 'image: %s\n' "$*" >&2; }
+# The suite in each line: make check and run.sh build both at once.
+log() { printf 'image %s: %s\n' "$suite" "$*" >&2; }
 die() {
-	printf 'image: %s\n' "$*" >&2
+	printf 'image %s: %s\n' "$suite" "$*" >&2
 	exit 1
 }
 
@@ -49,7 +60,8 @@ die() {
 [ "$(id -u)" = 0 ] || die "debootstrap and chroot need root"
 
 mkdir -p "$cache"
-exec 9>"$cache/.lock"
+# One lock per suite: make check builds both at once.
+exec 9>"$cache/.lock.$suite"
 flock 9
 # Someone else may have built it while we waited.
 [ -e "$dir/done" ] && { printf '%s\n' "$dir"; exit 0; }
@@ -71,10 +83,10 @@ fi
 
 # ------------------------------------------------------------------ mirror
 
-# The Debian mirror this machine's apt uses for $suite: the first "deb"
-# source with suite $suite, from one-line .list files or deb822 .sources.
+# The Debian mirror this machine's apt uses for suite $1: the first "deb"
+# source with that suite, from one-line .list files or deb822 .sources.
 host_mirror() {
-	local f
+	local f suite=$1
 	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
 		[ -r "$f" ] || continue
 		awk -v s="$suite" '
@@ -103,16 +115,25 @@ host_mirror() {
 	done | head -n 1 | grep .
 }
 mirror=${WB_MIRROR:-}
-[ -n "$mirror" ] || mirror=$(host_mirror) ||
+# A bookworm machine has no trixie source: its bookworm mirror carries
+# every suite of the archive.
+[ -n "$mirror" ] || mirror=$(host_mirror "$suite") || mirror=$(host_mirror bookworm) ||
 	die "no '$suite' Debian source in /etc/apt/sources.list*: set WB_MIRROR"
 log "mirror $mirror"
 
 # ------------------------------------------------------------------ build
 
 t0=$(date +%s)
-# Old keys and half-built trees go.
+# This suite's old keys and half-built trees go (and for bookworm, those
+# named by the key alone, from before trixie had its own).
 for old in "$cache"/*/; do
-	[ "${old%/}" = "$dir" ] || rm -rf "${old%/}"
+	old=${old%/}
+	case ${old##*/} in
+	"$suite"-*) ;;
+	????????????????) [ "$suite" = bookworm ] || continue ;;
+	*) continue ;;
+	esac
+	[ "$old" = "$dir" ] || rm -rf "$old"
 done
 rm -rf "$dir"
 mkdir -p "$dir"
@@ -181,74 +202,81 @@ printf 'blacklist kvm\nblacklist kvm_amd\nblacklist kvm_intel\n' >"$sys/etc/modp
 # Messages on the console that a test prints with echo > /dev/kmsg.
 printf 'kernel.printk_devkmsg = on\n' >"$sys/etc/sysctl.d/wb-test.conf"
 
-# A second kernel of another version, to install in the guest (scenario
-# "newkernel"): the newest bookworm cloud kernel this machine's apt knows
-# (bookworm-security and -updates carry newer ones than the point release
-# that debootstrap installs), else any other version it lists.
-kdir=$dir/kernel2
-mkdir -p "$kdir"
-chmod 755 "$kdir"
-(
-	cd "$kdir"
-	apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq
-	want=
-	for v in $(apt-cache madison linux-image-cloud-amd64 | awk '{print $3}'); do
-		apt-get download "linux-image-cloud-amd64=$v" >/dev/null 2>&1 || continue
-		meta=$(ls linux-image-cloud-amd64_*.deb)
-		dep=$(dpkg-deb -f "$meta" Depends | tr ',' '\n' |
-			sed -n 's/^ *\(linux-image-[0-9][^ ]*-cloud-amd64\) *\((= *\([^)]*\))\)\{0,1\}.*/\1=\3/p' | head -n 1)
-		rm -f "$meta"
-		[ -n "$dep" ] || continue
-		pkg=${dep%%=*}
-		[ "$pkg" = "linux-image-$kver" ] && continue
-		want=$dep
-		break
+# Bookworm only: the second kernel (scenario "newkernel") and the sysvinit
+# variant; trixie's scenario needs neither.
+kver2=
+variants=systemd
+if [ "$suite" = bookworm ]; then
+	# A second kernel of another version, to install in the guest (scenario
+	# "newkernel"): the newest bookworm cloud kernel this machine's apt knows
+	# (bookworm-security and -updates carry newer ones than the point release
+	# that debootstrap installs), else any other version it lists.
+	kdir=$dir/kernel2
+	mkdir -p "$kdir"
+	chmod 755 "$kdir"
+	(
+		cd "$kdir"
+		apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq
+		want=
+		for v in $(apt-cache madison linux-image-cloud-amd64 | awk '{print $3}'); do
+			apt-get download "linux-image-cloud-amd64=$v" >/dev/null 2>&1 || continue
+			meta=$(ls linux-image-cloud-amd64_*.deb)
+			dep=$(dpkg-deb -f "$meta" Depends | tr ',' '\n' |
+				sed -n 's/^ *\(linux-image-[0-9][^ ]*-cloud-amd64\) *\((= *\([^)]*\))\)\{0,1\}.*/\1=\3/p' | head -n 1)
+			rm -f "$meta"
+			[ -n "$dep" ] || continue
+			pkg=${dep%%=*}
+			[ "$pkg" = "linux-image-$kver" ] && continue
+			want=$dep
+			break
+		done
+		[ -n "$want" ] || { log "apt knows no cloud kernel but $kver"; exit 1; }
+		apt-get download "${want%=}" >"$work/kernel2.log" 2>&1 ||
+			{ cat "$work/kernel2.log" >&2; exit 1; }
+	) || die "cannot download a second kernel"
+	deb2=$(cd "$kdir" && ls linux-image-*-cloud-amd64_*.deb | head -n 1)
+	kver2=$(dpkg-deb -f "$kdir/$deb2" Package | sed 's/^linux-image-//')
+	log "second kernel $kver2 ($deb2)"
+	mkdir -p "$sys/var/cache/wb-test"
+	cp "$kdir/$deb2" "$sys/var/cache/wb-test/"
+	# Its initramfs, made here: mkinitramfs takes minutes under TCG, and what
+	# the guest test is about is warmboot's hook and reboot, not Debian's
+	# initramfs builder. Same tools and configuration: the package installed
+	# in a throwaway copy of the tree.
+	log "second kernel's initramfs"
+	k2=$work/k2root
+	cp -a "$sys" "$k2"
+	trees+=("$k2")
+	in_root "$k2" dpkg --force-unsafe-io -i "/var/cache/wb-test/$deb2" >"$work/k2.log" 2>&1 ||
+		{ tail -n 30 "$work/k2.log" >&2; die "dpkg -i $deb2 failed in a copy of the tree"; }
+	[ -s "$k2/boot/initrd.img-$kver2" ] || die "no initrd.img-$kver2 made"
+	cp "$k2/boot/initrd.img-$kver2" "$sys/var/cache/wb-test/initrd.img-$kver2"
+	rm -rf "$k2"
+	# Its dependencies are in the image already; check now, not in the guest.
+	for d in $(dpkg-deb -f "$kdir/$deb2" Depends | tr ',|' '\n\n' | awk '{print $1}'); do
+		[ -e "$sys/var/lib/dpkg/info/$d.list" ] || [ -e "$sys/var/lib/dpkg/info/$d:amd64.list" ] ||
+			case $d in linux-initramfs-tool) ;; *) log "note: $deb2 depends on $d, not in the image" ;; esac
 	done
-	[ -n "$want" ] || { echo "image: apt knows no cloud kernel but $kver" >&2; exit 1; }
-	apt-get download "${want%=}" >"$work/kernel2.log" 2>&1 ||
-		{ cat "$work/kernel2.log" >&2; exit 1; }
-) || die "cannot download a second kernel"
-deb2=$(cd "$kdir" && ls linux-image-*-cloud-amd64_*.deb | head -n 1)
-kver2=$(dpkg-deb -f "$kdir/$deb2" Package | sed 's/^linux-image-//')
-log "second kernel $kver2 ($deb2)"
-mkdir -p "$sys/var/cache/wb-test"
-cp "$kdir/$deb2" "$sys/var/cache/wb-test/"
-# Its initramfs, made here: mkinitramfs takes minutes under TCG, and what
-# the guest test is about is warmboot's hook and reboot, not Debian's
-# initramfs builder. Same tools and configuration: the package installed
-# in a throwaway copy of the tree.
-log "second kernel's initramfs"
-k2=$work/k2root
-cp -a "$sys" "$k2"
-trees+=("$k2")
-in_root "$k2" dpkg --force-unsafe-io -i "/var/cache/wb-test/$deb2" >"$work/k2.log" 2>&1 ||
-	{ tail -n 30 "$work/k2.log" >&2; die "dpkg -i $deb2 failed in a copy of the tree"; }
-[ -s "$k2/boot/initrd.img-$kver2" ] || die "no initrd.img-$kver2 made"
-cp "$k2/boot/initrd.img-$kver2" "$sys/var/cache/wb-test/initrd.img-$kver2"
-rm -rf "$k2"
-# Its dependencies are in the image already; check now, not in the guest.
-for d in $(dpkg-deb -f "$kdir/$deb2" Depends | tr ',|' '\n\n' | awk '{print $1}'); do
-	[ -e "$sys/var/lib/dpkg/info/$d.list" ] || [ -e "$sys/var/lib/dpkg/info/$d:amd64.list" ] ||
-		case $d in linux-initramfs-tool) ;; *) log "note: $deb2 depends on $d, not in the image" ;; esac
-done
 
-# ---- the sysvinit variant: a copy with sysvinit-core instead of systemd-sysv
+	# ---- the sysvinit variant: a copy with sysvinit-core instead of systemd-sysv
 
-log "sysvinit variant"
-sysv=$dir/sysvinit/root
-mkdir -p "$dir/sysvinit"
-trees+=("$sysv")
-cp -a "$sys" "$sysv"
-printf '#!/bin/sh\nexit 101\n' >"$sysv/usr/sbin/policy-rc.d"
-chmod 755 "$sysv/usr/sbin/policy-rc.d"
-in_root "$sysv" apt-get install -y -q sysvinit-core >"$work/sysvinit.log" 2>&1 ||
-	{ tail -n 30 "$work/sysvinit.log" >&2; die "apt-get install sysvinit-core failed"; }
-rm -f "$sysv/usr/sbin/policy-rc.d"
-[ -x "$sysv/sbin/init" ] && [ ! -L "$sysv/sbin/init" ] ||
-	die "sysvinit variant: /sbin/init is not sysvinit's"
-ls "$sysv/etc/rc6.d/" >"$work/rc6.list"
-grep -q 'reboot$' "$work/rc6.list" ||
-	die "sysvinit variant: no reboot script in /etc/rc6.d"
+	log "sysvinit variant"
+	sysv=$dir/sysvinit/root
+	mkdir -p "$dir/sysvinit"
+	trees+=("$sysv")
+	cp -a "$sys" "$sysv"
+	printf '#!/bin/sh\nexit 101\n' >"$sysv/usr/sbin/policy-rc.d"
+	chmod 755 "$sysv/usr/sbin/policy-rc.d"
+	in_root "$sysv" apt-get install -y -q sysvinit-core >"$work/sysvinit.log" 2>&1 ||
+		{ tail -n 30 "$work/sysvinit.log" >&2; die "apt-get install sysvinit-core failed"; }
+	rm -f "$sysv/usr/sbin/policy-rc.d"
+	[ -x "$sysv/sbin/init" ] && [ ! -L "$sysv/sbin/init" ] ||
+		die "sysvinit variant: /sbin/init is not sysvinit's"
+	ls "$sysv/etc/rc6.d/" >"$work/rc6.list"
+	grep -q 'reboot$' "$work/rc6.list" ||
+		die "sysvinit variant: no reboot script in /etc/rc6.d"
+	variants="systemd sysvinit"
+fi
 
 # ---- the test hooks: each boot runs /usr/local/lib/wb-test/boot when it
 # is there (run.sh installs it with the scenarios) and the command line
@@ -280,23 +308,26 @@ done
 mkdir -p "$sys/var/log/journal"
 
 # sysvinit: an inittab entry, after runlevel 2's scripts; no gettys.
-sed -i -e '/^[1-6]:[0-9]*:respawn:.*getty/s/^/#/' "$sysv/etc/inittab"
-printf 'wb:2345:once:/bin/sh -c "[ -x /usr/local/lib/wb-test/boot ] && grep -q wb.test= /proc/cmdline && exec /usr/local/lib/wb-test/boot"\n' \
-	>>"$sysv/etc/inittab"
+if [ -n "${sysv:-}" ]; then
+	sed -i -e '/^[1-6]:[0-9]*:respawn:.*getty/s/^/#/' "$sysv/etc/inittab"
+	printf 'wb:2345:once:/bin/sh -c "[ -x /usr/local/lib/wb-test/boot ] && grep -q wb.test= /proc/cmdline && exec /usr/local/lib/wb-test/boot"\n' \
+		>>"$sysv/etc/inittab"
+fi
 
 # ---- smaller trees: no package downloads, lists, docs or locales
-for t in "$sys" "$sysv"; do
+for v in $variants; do
+	t=$dir/$v/root
 	rm -rf "$t/var/cache/apt/"*.bin "$t/var/cache/apt/archives/"*.deb \
 		"$t/var/lib/apt/lists/"*_dists_* "$t/usr/share/doc/"* \
 		"$t/usr/share/man/"* "$t/usr/share/locale/"* "$t/usr/share/info/"*
 done
 
-for v in systemd sysvinit; do
+for v in $variants; do
 	t=$dir/$v/root
 	[ -s "$t/boot/vmlinuz-$kver" ] && [ -s "$t/boot/initrd.img-$kver" ] ||
 		die "$v: no /boot/vmlinuz-$kver or initrd"
 done
-printf 'KVER=%s\nKVER2=%s\nMIRROR=%s\n' "$kver" "$kver2" "$mirror" >"$dir/info"
+printf 'KVER=%s\nKVER2=%s\nMIRROR=%s\nSUITE=%s\n' "$kver" "$kver2" "$mirror" "$suite" >"$dir/info"
 rm -rf "$work"
 touch "$dir/done"
 log "done in $(($(date +%s) - t0)) s: ${dir#"$root"/}"

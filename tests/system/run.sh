@@ -3,7 +3,9 @@
 #
 # System tests: warmboot installed (make install DESTDIR=) into a real
 # Debian 12 guest, booted in QEMU (TCG) from a virtio disk with the
-# image's own kernel and initrd, rebooted through systemd or sysvinit.
+# image's own kernel and initrd, rebooted through systemd or sysvinit;
+# and into a Debian 13 guest (systemd 257, whose `systemctl reboot` kexecs
+# by itself when a kernel is loaded already).
 # Each scenario reads the serial log: a kexec reboot shows no second
 # "SeaBIOS (version" banner. Prints PASS/FAIL lines, then
 # "N passed, N failed".
@@ -26,7 +28,7 @@ root=$(cd "$here/../.." && pwd)
 
 # name:variant, in the order results are printed
 # (the longest first: two run at once)
-scenarios="newkernel:systemd kexec:systemd cold:systemd sysvinit:sysvinit"
+scenarios="kexec255:trixie newkernel:systemd kexec:systemd cold:systemd sysvinit:sysvinit"
 filter=${1:-}
 jobs=${WB_SYS_JOBS:-2}
 timeout=${WB_SYS_TIMEOUT:-900}
@@ -40,21 +42,15 @@ finish() {
 	[ "$WB_FAILED" = 0 ] && [ "$WB_PASSED" -gt 0 ]
 }
 
+# A variant is a tree of an image (image.sh SUITE): its Debian suite, the
+# tree's folder there, and the init system that tree boots.
+variant_suite() { case $1 in trixie) echo trixie ;; *) echo bookworm ;; esac; }
+variant_tree() { case $1 in sysvinit) echo sysvinit ;; *) echo systemd ;; esac; }
+# Field KEY of image DIR's info file.
+info() { sed -n "s/^$2=//p" "$1/info"; }
+
 "$root/tests/guest/deps.sh"
 t_start=$(date +%s)
-
-# ------------------------------------------------------------------ image
-
-t0=$(date +%s)
-cache=$("$here/image.sh") || { wb_fail setup/image "tests/system/image.sh failed"; finish; exit 1; }
-t_image=$(($(date +%s) - t0))
-# shellcheck source=/dev/null
-. "$cache/info"
-echo "guest image ${cache#"$root"/} (kernel $KVER, second kernel $KVER2), ready in ${t_image} s"
-
-[ -x "$kexec_bin" ] || { wb_fail setup/kexec "no $kexec_bin (make static)"; finish; exit 1; }
-
-# ------------------------------------------------------------------ disks
 
 selected=
 for s in $scenarios; do
@@ -62,16 +58,43 @@ for s in $scenarios; do
 done
 [ -n "$selected" ] || { echo "no scenario matches '$filter'"; exit 1; }
 variants=$(for s in $selected; do echo "${s#*:}"; done | sort -u)
+suites=$(for v in $variants; do variant_suite "$v"; done | sort -u)
 
 rm -rf "$work"
 mkdir -p "$work" "$logs"
 rm -f "$logs"/*
 
+# ------------------------------------------------------------------ images
+
+# The images the selected scenarios need, built at once when missing
+# (debootstrap: network and dpkg bound).
+t0=$(date +%s)
+for s in $suites; do
+	"$here/image.sh" "$s" >"$work/image.$s" &
+done
+for s in $suites; do
+	wait -n || { wb_fail setup/image "tests/system/image.sh failed"; finish; exit 1; }
+done
+t_image=$(($(date +%s) - t0))
+declare -A cache kver kver2
+for s in $suites; do
+	cache[$s]=$(cat "$work/image.$s")
+	kver[$s]=$(info "${cache[$s]}" KVER)
+	kver2[$s]=$(info "${cache[$s]}" KVER2)
+	echo "guest image ${cache[$s]#"$root"/} (kernel ${kver[$s]}${kver2[$s]:+, second kernel ${kver2[$s]}})"
+done
+echo "images ready in ${t_image} s"
+
+[ -x "$kexec_bin" ] || { wb_fail setup/kexec "no $kexec_bin (make static)"; finish; exit 1; }
+
+# ------------------------------------------------------------------ disks
+
 # make_disk VARIANT: copy the cached tree, install warmboot and the test
 # runner into the copy, make it an ext4 disk, extract the kernel/initrd.
 make_disk() {
-	local v=$1 st=$work/$v.root
-	cp -a "$cache/$v/root" "$st"
+	local v=$1 st=$work/$1.root s
+	s=$(variant_suite "$v")
+	cp -a "${cache[$s]}/$(variant_tree "$v")/root" "$st"
 	# make install-static: make install, then the static binaries over it.
 	# Should the whole install fail (e.g. a file of another part of the
 	# tree not written yet), install ours and the binaries, and say so.
@@ -104,8 +127,8 @@ make_disk() {
 	mkdir -p "$st/usr/local/lib/wb-test/scenarios"
 	install -m 0755 "$here/guest/boot" "$st/usr/local/lib/wb-test/boot"
 	cp "$here"/scenarios/*.sh "$st/usr/local/lib/wb-test/scenarios/"
-	cp "$st/boot/vmlinuz-$KVER" "$work/$v.vmlinuz"
-	cp "$st/boot/initrd.img-$KVER" "$work/$v.initrd"
+	cp "$st/boot/vmlinuz-${kver[$s]}" "$work/$v.vmlinuz"
+	cp "$st/boot/initrd.img-${kver[$s]}" "$work/$v.initrd"
 	mkfs.ext4 -q -F -L wbroot -d "$st" "$work/$v.raw" 3G >"$work/$v.mkfs.log" 2>&1 ||
 		{ cat "$work/$v.mkfs.log" >&2; return 1; }
 	rm -rf "$st"
@@ -174,9 +197,11 @@ reboot_times() {
 # check_scenario NAME VARIANT QEMU_RC: the checks common to every scenario,
 # then the scenario's own. Prints PASS/FAIL lines.
 check_scenario() {
-	local name=$1 v=$2 qrc=$3 log=$logs/$1.log want path n i
+	local name=$1 v=$2 qrc=$3 log=$logs/$1.log want path n i s init
+	s=$(variant_suite "$v")
+	init=$(variant_tree "$v")
 	case $name in
-	kexec | newkernel) want="fw kexec fw" ;;
+	kexec | newkernel | kexec255) want="fw kexec fw" ;;
 	cold) want="fw fw kexec" ;;
 	sysvinit) want="fw kexec" ;;
 	esac
@@ -204,8 +229,8 @@ check_scenario() {
 	# Every boot ran the scenario's init: the one of its variant.
 	n=$(grep -ac '^\[ *[0-9]*\] WB-BOOT n=' "$log" || true)
 	for i in $(seq 1 "$n"); do
-		[ "$(boot_field "$log" "$i" init)" = "$v" ] ||
-			wb_fail "$name/init-$i" "boot $i ran $(boot_field "$log" "$i" init), not $v"
+		[ "$(boot_field "$log" "$i" init)" = "$init" ] ||
+			wb_fail "$name/init-$i" "boot $i ran $(boot_field "$log" "$i" init), not $init"
 	done
 	# The loader field of kexec boots: the kernel's kexec loaders write
 	# their own type_of_loader, QEMU's direct boot writes 0xb0.
@@ -220,8 +245,8 @@ check_scenario() {
 		fi
 	done
 	case $name in
-	kexec | newkernel | cold)
-		# systemd 252's own words for the kexec ending.
+	kexec | newkernel | cold | kexec255)
+		# systemd-shutdown's own words for the kexec ending (252 and 257).
 		if grep -aq 'systemd-shutdown\[1\]: Rebooting with kexec' "$log"; then
 			wb_pass "$name/systemd-shutdown-kexec"
 		else
@@ -238,9 +263,9 @@ check_scenario() {
 	esac
 	case $name in
 	newkernel)
-		wb_check_eq "$name/kernel-after-reboot" "$(boot_field "$log" 2 kernel)" "$KVER2" ;;
-	kexec | sysvinit)
-		wb_check_eq "$name/kernel-after-reboot" "$(boot_field "$log" 2 kernel)" "$KVER" ;;
+		wb_check_eq "$name/kernel-after-reboot" "$(boot_field "$log" 2 kernel)" "${kver2[$s]}" ;;
+	kexec | sysvinit | kexec255)
+		wb_check_eq "$name/kernel-after-reboot" "$(boot_field "$log" 2 kernel)" "${kver[$s]}" ;;
 	esac
 }
 
