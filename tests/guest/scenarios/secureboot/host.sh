@@ -31,6 +31,7 @@ scenario_secureboot() {
 		-f "$w/vmlinuz.signed:/boot/vmlinuz-$WB_KVER" \
 		-f "$w/stage2.img:/boot/initrd.img-$WB_KVER" \
 		-f "$WB_VMLINUZ:/boot/vmlinuz-debian" \
+		-f "${WARMBOOT_BIN:-$WB_ROOT/build/static/warmboot}:/sbin/warmboot" \
 		"$w/stage1.img" stage1
 	WB_QEMU_KERNEL=$w/vmlinuz.signed \
 		WB_QEMU_EXTRA="-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
