@@ -49,7 +49,7 @@ if [ "${1:-}" = --key ]; then
 	exit 0
 fi
 
-# The suite in each line: make check and run.sh build both at once.
+# The suite in each line: tests/system/run.sh builds both at once.
 log() { printf 'image %s: %s\n' "$suite" "$*" >&2; }
 die() {
 	printf 'image %s: %s\n' "$suite" "$*" >&2
@@ -60,7 +60,7 @@ die() {
 [ "$(id -u)" = 0 ] || die "debootstrap and chroot need root"
 
 mkdir -p "$cache"
-# One lock per suite: make check builds both at once.
+# One lock per suite: tests/system/run.sh builds both at once (make check one after the other).
 exec 9>"$cache/.lock.$suite"
 flock 9
 # Someone else may have built it while we waited.
